@@ -1,0 +1,8 @@
+import next from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default [
+  ...next,
+  ...nextTs,
+  { ignores: [".next/**", "lib/generated/**", ".mandate/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+];

