@@ -12,6 +12,7 @@ const resolve = {
 export default defineConfig({
   resolve,
   test: {
+    maxWorkers: 2,
     projects: [
       { resolve, test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
       {
@@ -25,7 +26,6 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: "forks",
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
         },
       },
     ],
