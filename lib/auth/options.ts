@@ -1,0 +1,112 @@
+// next-auth configuration. The session cookie is a JWT holding only the person id; roles and the
+// disabled flag are read from the database on every request (lib/auth/current-person.ts).
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import { authenticate } from "@/lib/auth/authenticate";
+import { OIDC_PROVIDER_ID, admitOidcIdentity, oidcConfig, personIdForOidcSubject, type OidcConfig } from "@/lib/auth/oidc";
+import { requestMeta, type RequestMeta } from "@/lib/auth/request-meta";
+import { ensureSessionSecret } from "@/lib/auth/secret";
+import { SIGN_IN_UNAVAILABLE } from "@/lib/auth/sign-in-messages";
+import { dataDir } from "@/lib/config/env";
+
+declare module "next-auth" {
+  interface Session {
+    personId?: string;
+  }
+}
+
+const SESSION_HOURS = 8;
+
+const oidc = oidcConfig();
+
+export function oidcEnabled(): boolean {
+  return oidc !== null;
+}
+
+/** The label of the single sign-on button, or null when single sign-on is off. */
+export function oidcLabel(): string | null {
+  return oidc?.label ?? null;
+}
+
+const credentials = CredentialsProvider({
+  id: "credentials",
+  name: "E-mail and password",
+  credentials: {
+    email: { label: "E-mail", type: "email" },
+    password: { label: "Password", type: "password" },
+  },
+  async authorize(input, request) {
+    let result;
+    try {
+      result = await authenticate({ email: input?.email, password: input?.password, ...requestMeta(request?.headers ?? {}) });
+    } catch (error) {
+      // next-auth hands a thrown message to the browser, so an unexpected one must not be it.
+      console.error("sign-in failed unexpectedly:", error);
+      throw new Error(SIGN_IN_UNAVAILABLE);
+    }
+    // next-auth 4 returns this message to signIn() as result.error.
+    if (!result.ok) throw new Error(result.message);
+    return { id: result.person.id, name: result.person.name, email: result.person.email };
+  },
+});
+
+function oidcProvider(config: OidcConfig): AuthOptions["providers"][number] {
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: config.label,
+    type: "oauth",
+    wellKnown: `${config.issuer}/.well-known/openid-configuration`,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile(profile: { sub: string; name?: string; preferred_username?: string; email?: string }) {
+      return { id: profile.sub, name: profile.name ?? profile.preferred_username ?? null, email: profile.email ?? null };
+    },
+  };
+}
+
+async function currentRequestMeta(): Promise<RequestMeta> {
+  try {
+    return requestMeta(await headers());
+  } catch {
+    return {};
+  }
+}
+
+// Read when next-auth first needs it (not at build time), so plain `next dev` works too.
+let secret: string | undefined;
+
+export const authOptions: AuthOptions = {
+  get secret() {
+    secret ??= ensureSessionSecret(dataDir());
+    return secret;
+  },
+  session: { strategy: "jwt", maxAge: SESSION_HOURS * 60 * 60 },
+  pages: { signIn: "/signin", error: "/signin" },
+  providers: oidc ? [credentials, oidcProvider(oidc)] : [credentials],
+  callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider === "credentials") return true;
+      if (account?.provider !== OIDC_PROVIDER_ID) return false;
+      try {
+        return await admitOidcIdentity(account.providerAccountId, profile, await currentRequestMeta());
+      } catch (error) {
+        console.error("single sign-on failed unexpectedly:", error);
+        return false;
+      }
+    },
+    async jwt({ token, user, account }) {
+      // Nothing but the person id goes into the cookie.
+      if (account?.provider === OIDC_PROVIDER_ID) return { sub: await personIdForOidcSubject(account.providerAccountId) };
+      if (user) return { sub: user.id };
+      return { sub: token.sub };
+    },
+    async session({ session, token }) {
+      return { expires: session.expires, personId: token.sub };
+    },
+  },
+};
