@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePage } from "@/lib/auth/guard";
+import { getOverviewStats } from "@/lib/monitoring/overview-stats";
+import { listRecentDenials } from "@/lib/monitoring/list-recent-denials";
+import { listRecentAlerts } from "@/lib/monitoring/list-recent-alerts";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { RowTh, Table, Td, Th } from "@/components/ui/table";
+import { OverviewHeadline } from "./overview-headline";
+
+export const metadata: Metadata = { title: "Overview" };
+
+const SEVERITY_TONE = { info: "grey", warning: "amber", critical: "orange" } as const;
+
+export default async function OverviewPage() {
+  await requirePage("console.view", { path: "/" });
+  const now = new Date();
+  const [stats, denials, alerts] = await Promise.all([getOverviewStats(now), listRecentDenials(10), listRecentAlerts(10)]);
+  return (
+    <>
+      <PageHeader title="Overview" description="The fleet right now: agents, approvals waiting, and what was refused." />
+      {stats.fleetStopped ? (
+        <p className="mb-4 rounded-md border border-red-600/40 bg-red-50 px-3 py-2 font-medium text-red-800 dark:bg-red-500/10 dark:text-red-300">
+          Emergency stop-all is in effect: every agent is denied until an admin resumes the fleet.
+        </p>
+      ) : null}
+      <OverviewHeadline initial={stats} />
+
+      <section aria-labelledby="denials-heading" className="mt-8">
+        <h2 id="denials-heading" className="mb-2 text-sm font-semibold">
+          Recent denials
+        </h2>
+        {denials.length === 0 ? (
+          <EmptyState title="No denied decisions yet">
+            Denials appear here as agents ask for actions outside their written list or their limits.
+          </EmptyState>
+        ) : (
+          <Table caption="The 10 most recent denied decisions">
+            <thead>
+              <tr>
+                <Th>When</Th>
+                <Th>Agent</Th>
+                <Th>Action</Th>
+                <Th>Reason</Th>
+                <Th>Instruction</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {denials.map((denial) => (
+                <tr key={denial.id}>
+                  <Td>
+                    <RelativeTime date={denial.createdAt} now={now} />
+                  </Td>
+                  <RowTh>
+                    <Link href={`/agents/${denial.agent.slug}`} className="hover:underline">
+                      {denial.agent.name}
+                    </Link>
+                  </RowTh>
+                  <Td className="font-mono text-xs">{denial.action}</Td>
+                  <Td className="font-mono text-xs">{denial.reason}</Td>
+                  <Td className="max-w-md truncate" title={denial.instruction}>
+                    {denial.instruction}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+
+      <section aria-labelledby="alerts-heading" className="mt-8">
+        <h2 id="alerts-heading" className="mb-2 text-sm font-semibold">
+          Recent alerts
+        </h2>
+        {alerts.length === 0 ? (
+          <EmptyState title="No alerts">
+            Behaviour alerts (rate spikes, denial bursts, stale heartbeats) appear here when monitoring raises them.
+          </EmptyState>
+        ) : (
+          <Table caption="The 10 most recent alerts">
+            <thead>
+              <tr>
+                <Th>When</Th>
+                <Th>Agent</Th>
+                <Th>Kind</Th>
+                <Th>Severity</Th>
+                <Th>Message</Th>
+                <Th>State</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {alerts.map((alert) => (
+                <tr key={alert.id}>
+                  <Td>
+                    <RelativeTime date={alert.createdAt} now={now} />
+                  </Td>
+                  <RowTh>
+                    {alert.agent ? (
+                      <Link href={`/agents/${alert.agent.slug}`} className="hover:underline">
+                        {alert.agent.name}
+                      </Link>
+                    ) : (
+                      <span className="text-muted">fleet</span>
+                    )}
+                  </RowTh>
+                  <Td className="font-mono text-xs">{alert.kind.replaceAll("_", " ")}</Td>
+                  <Td>
+                    <Badge tone={SEVERITY_TONE[alert.severity]}>{alert.severity}</Badge>
+                  </Td>
+                  <Td>
+                    {alert.message}
+                    {alert.autoSuspended ? <span className="ml-1 text-muted">(agent suspended automatically)</span> : null}
+                  </Td>
+                  <Td>{alert.resolvedAt ? "resolved" : "open"}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+    </>
+  );
+}
