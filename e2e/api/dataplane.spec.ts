@@ -13,7 +13,10 @@ test("openapi.json is an OpenAPI 3.1 document of the routes that exist", async (
   expect(response.status()).toBe(200);
   const document = await response.json();
   expect(document.openapi).toMatch(/^3\.1\./);
-  expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/v1/health", "/api/v1/openapi.json"]));
+  // Paths are relative to the server URL, as OpenAPI intends.
+  expect(document.servers[0].url).toBe("/api/v1");
+  expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/health", "/openapi.json"]));
+  expect(Object.keys(document.paths["/health"].get.responses)).toEqual(expect.arrayContaining(["200", "503"]));
 });
 
 const problems = [
