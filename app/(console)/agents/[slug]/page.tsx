@@ -1,29 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { requirePage } from "@/lib/auth/guard";
-import { getAgentBySlug } from "@/lib/agents/get-agent-by-slug";
 import { MaturityPill } from "@/components/ui/maturity-pill";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { CredentialsTable } from "./credentials-table";
-import { DecisionsTable } from "./decisions-table";
-import { PermissionsTable } from "./permissions-table";
+import { loadAgent, type AgentPageProps } from "./load-agent";
 
-type Props = { params: Promise<{ slug: string }> };
-
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export async function generateMetadata({ params }: AgentPageProps): Promise<Metadata> {
   const { slug } = await params;
   return { title: `Agent ${slug}` };
 }
-
-const SECTIONS = [
-  { id: "overview", label: "Overview" },
-  { id: "permissions", label: "Permissions" },
-  { id: "credentials", label: "Credentials" },
-  { id: "activity", label: "Activity" },
-] as const;
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -34,52 +19,13 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section id={id} aria-labelledby={`${id}-heading`} className="mt-8 scroll-mt-4">
-      <h2 id={`${id}-heading`} className="mb-2 text-sm font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-export default async function AgentPage({ params }: Props) {
+export default async function AgentOverviewPage({ params }: AgentPageProps) {
   const { slug } = await params;
-  await requirePage("agents.view", { path: `/agents/${encodeURIComponent(slug)}` });
-  const agent = await getAgentBySlug(slug);
-  if (!agent) notFound();
+  const { agent } = await loadAgent(slug);
   const now = new Date();
 
   return (
-    <>
-      <p className="mb-2 text-xs">
-        <Link href="/agents" className="text-accent hover:underline">
-          ← Agents
-        </Link>
-      </p>
-      <header className="mb-4">
-        <div className="flex flex-wrap items-center gap-2">
-          <h1 className="text-lg font-semibold">{agent.name}</h1>
-          <StatusBadge status={agent.status} />
-          <MaturityPill maturity={agent.maturity} />
-        </div>
-        <p className="font-mono text-xs text-muted">{agent.slug}</p>
-      </header>
-      <nav aria-label="Agent sections" className="border-b border-line">
-        <ul className="flex gap-4">
-          {SECTIONS.map((section) => (
-            <li key={section.id}>
-              <a href={`#${section.id}`} className="-mb-px inline-block border-b-2 border-transparent py-2 font-medium text-muted hover:border-line hover:text-fg">
-                {section.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-
-      <Section id="overview" title="Overview">
+    <section aria-label="Overview">
         <dl className="rounded-md border border-line bg-surface">
           <Fact label="Purpose">{agent.purpose}</Fact>
           <Fact label="Status">
@@ -125,19 +71,6 @@ export default async function AgentPage({ params }: Props) {
             <RelativeTime date={agent.createdAt} now={now} />
           </Fact>
         </dl>
-      </Section>
-
-      <Section id="permissions" title={`Permissions (written list, version ${agent.listVersion})`}>
-        <PermissionsTable permissions={agent.permissions} />
-      </Section>
-
-      <Section id="credentials" title="Credentials">
-        <CredentialsTable credentials={agent.credentials} now={now} />
-      </Section>
-
-      <Section id="activity" title="Activity">
-        <DecisionsTable decisions={agent.decisions} now={now} />
-      </Section>
-    </>
+    </section>
   );
 }
