@@ -45,8 +45,7 @@ async function main() {
   log(database.embedded ? `Database: embedded PostgreSQL in ${folder}/pg` : "Database: DATABASE_URL");
 
   const { migrate } = await import("@/lib/db/migrate");
-  const { applied } = await migrate(database.url, { log });
-  if (applied.length > 0) log(`Applied ${applied.length} migration(s).`);
+  await migrate(database.url, { log });
 
   const seeded = await maybeSeedDemo({ wanted: demoAsked || (database.embedded && !demoRefused) });
 
@@ -55,7 +54,10 @@ async function main() {
   running.server = server;
   log(`\nMandate is running at ${server.url}${dev ? " (development mode)" : ""}`);
   if (seeded) log(seeded);
-  else log("Sign in with an existing account; add an admin with `npm run mandate -- create-admin`.");
+  else {
+    log("Sign in with an existing account (the demo's sign-ins were printed once, at the first start).");
+    log("Add an administrator with `npm run mandate -- create-admin`.");
+  }
 }
 
 async function maybeSeedDemo({ wanted }: { wanted: boolean }): Promise<string | null> {

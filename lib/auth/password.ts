@@ -48,8 +48,10 @@ export function passwordWeakness(password: string, context: { email?: string; na
   return null;
 }
 
-/** A random password that passes passwordWeakness, for demo accounts. */
+/** A random 20-character password (about 120 bits) that passes passwordWeakness. */
 export function generatePassword(): string {
-  const base = randomBytes(12).toString("base64url");
-  return `${base}-Md7`;
+  for (;;) {
+    const candidate = randomBytes(15).toString("base64url");
+    if (passwordWeakness(candidate) === null) return candidate;
+  }
 }
