@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTs,
-  { ignores: [".next/**", "lib/generated/**", ".mandate/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "lib/generated/**", ".mandate/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "sdk/dist/**"] },
 ];
 
 export default config;

@@ -2,7 +2,7 @@
 // build, end-to-end (Chromium) — then one summary line. Uses DATABASE_URL's server when set
 // (each test file makes its own database there), otherwise a throwaway embedded PostgreSQL.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { resolveDatabase } from "@/lib/db/embedded";
@@ -48,6 +48,14 @@ function vitestCounts(file: string, code: number) {
   return { ok: code === 0 && report.numFailedTests === 0 && skipped === 0, passed: report.numPassedTests, failed: report.numFailedTests, skipped };
 }
 
+function tapCounts(file: string, code: number) {
+  if (!existsSync(file)) return { ok: false, passed: 0, failed: 1, skipped: 0, note: "no report" };
+  const tap = readFileSync(file, "utf8");
+  const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
+  const [passed, failed, skipped] = [count("pass"), count("fail"), count("skipped") + count("todo")];
+  return { ok: code === 0 && failed === 0 && skipped === 0 && passed > 0, passed, failed, skipped };
+}
+
 function playwrightCounts(file: string, code: number) {
   if (!existsSync(file)) return { ok: false, passed: 0, failed: 1, skipped: 0, note: "no report" };
   const { stats } = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
@@ -66,6 +74,15 @@ async function main() {
     const out = path.join(reports, "unit.json");
     const code = await run("npx", ["vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
     return vitestCounts(out, code);
+  });
+
+  await tier("sdk", async () => {
+    const out = path.join(reports, "sdk.tap");
+    const files = readdirSync("sdk/test").filter((name) => name.endsWith(".test.ts")).map((name) => path.join("sdk/test", name));
+    const code = await run("npx", ["tsc", "--noEmit", "-p", "sdk"]).then((typed) =>
+      typed !== 0 ? typed : run("node", ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${out}`, ...files]),
+    );
+    return tapCounts(out, code);
   });
 
   // One PostgreSQL server for the integration and end-to-end tiers.
