@@ -4,8 +4,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { CategoryLabel, RiskBadge } from "@/components/ui/risk-badge";
 import { RowTh, Table, Td, Th } from "@/components/ui/table";
 import { summarizeConditions } from "./conditions-summary";
+import { LineControls } from "./line-controls";
 
-export function PermissionsTable({ permissions }: { permissions: AgentDetail["permissions"] }) {
+interface Props {
+  permissions: AgentDetail["permissions"];
+  /** Present only for people who may change the list: then each line gets its controls. */
+  editable?: { agentId: string; slug: string };
+}
+
+export function PermissionsTable({ permissions, editable }: Props) {
   if (permissions.length === 0) {
     return (
       <EmptyState title="The written list is empty, so every action is denied">
@@ -17,17 +24,20 @@ export function PermissionsTable({ permissions }: { permissions: AgentDetail["pe
     <Table caption="Written list: the actions this agent may take">
       <thead>
         <tr>
+          <Th className="w-8">#</Th>
           <Th>Action</Th>
           <Th>Category</Th>
           <Th>Risk</Th>
           <Th>Effect</Th>
           <Th>Conditions</Th>
           <Th>Justification</Th>
+          {editable ? <Th>Change</Th> : null}
         </tr>
       </thead>
       <tbody>
-        {permissions.map((line) => (
-          <tr key={line.id}>
+        {permissions.map((line, index) => (
+          <tr key={line.id} data-testid="permission-line">
+            <Td className="text-xs text-muted">{index + 1}</Td>
             <RowTh className="font-mono text-xs">{line.action.key}</RowTh>
             <Td>
               <CategoryLabel category={line.action.category} />
@@ -43,6 +53,18 @@ export function PermissionsTable({ permissions }: { permissions: AgentDetail["pe
               {line.justification}
               {line.addedBy ? <div className="text-xs text-muted">added by {line.addedBy.name}</div> : null}
             </Td>
+            {editable ? (
+              <Td>
+                <LineControls
+                  agentId={editable.agentId}
+                  slug={editable.slug}
+                  permissionId={line.id}
+                  index={index}
+                  count={permissions.length}
+                  label={`line ${index + 1}, ${line.action.key}`}
+                />
+              </Td>
+            ) : null}
           </tr>
         ))}
       </tbody>
