@@ -18,6 +18,14 @@ export const agentFiltersSchema = z.object({
     .catch(undefined),
   status: z.enum(AgentStatus).optional().catch(undefined),
   maturity: z.enum(Maturity).optional().catch(undefined),
+  // A business or technical owner, by person id.
+  owner: z.uuid().optional().catch(undefined),
+  // Agents with any line of their written list on this system, by system key.
+  system: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export type AgentFilters = z.infer<typeof agentFiltersSchema>;
@@ -45,6 +53,10 @@ export async function listAgents(input: unknown = {}): Promise<{ agents: AgentLi
   const where: Prisma.AgentWhereInput = {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.maturity ? { maturity: filters.maturity } : {}),
+    ...(filters.owner
+      ? { AND: [{ OR: [{ owners: { some: { personId: filters.owner } } }, { technicalOwnerId: filters.owner }] }] }
+      : {}),
+    ...(filters.system ? { permissions: { some: { action: { system: { key: filters.system } } } } } : {}),
     ...(term
       ? {
           OR: (["name", "slug", "purpose"] as const).map((field) => ({

@@ -20,6 +20,8 @@ export interface CommandSpec<Input> {
   /** Extra lines under the usage line. */
   details?: string[];
   options: NonNullable<ParseArgsConfig["options"]>;
+  /** Names of positional arguments, in order; prepare() sees them as flags of those names. */
+  positionals?: readonly string[];
   /** Run the migrations before `run` (every command that reads or writes the schema). */
   needsSchema: boolean;
   prepare(flags: Flags): Promise<Input>;

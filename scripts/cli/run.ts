@@ -31,28 +31,40 @@ export function usage(command?: CliCommand): string {
 export async function runCli(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    const topic = COMMANDS.find((c) => c.name === rest[0]);
+    const topic = findCommand(rest)?.command;
     (name === undefined ? err : out)(usage(topic));
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const { command, args } = findCommand(argv) ?? {};
+  if (!command || !args) {
     err(`mandate: unknown command "${name}".\n`);
     err(usage());
     return 2;
   }
   try {
-    await runCommand(command, rest);
+    await runCommand(command, args);
     return 0;
   } catch (error) {
     return report(error, command);
   }
 }
 
+/** Commands are one word ("migrate") or two ("agent create"); the longer name wins. */
+function findCommand(argv: readonly string[]): { command: CliCommand; args: string[] } | undefined {
+  const two = COMMANDS.find((c) => c.name === `${argv[0]} ${argv[1]}`);
+  if (two) return { command: two, args: argv.slice(2) };
+  const one = COMMANDS.find((c) => c.name === argv[0]);
+  return one ? { command: one, args: argv.slice(1) } : undefined;
+}
+
 async function runCommand(command: CliCommand, args: string[]): Promise<void> {
   let flags;
   try {
-    flags = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+    const names = command.positionals ?? [];
+    const parsed = parseArgs({ args, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: names.length > 0 });
+    if (parsed.positionals.length > names.length) throw new UsageError(`Unexpected argument "${parsed.positionals[names.length]}".`);
+    // Named positionals ("agents import <file>") reach prepare() as flags of that name.
+    flags = { ...parsed.values, ...Object.fromEntries(parsed.positionals.map((value, index) => [names[index], value])) };
   } catch (error) {
     // parseArgs explains unknown options and missing values in one sentence.
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -63,13 +75,14 @@ async function runCommand(command: CliCommand, args: string[]): Promise<void> {
   }
   const work = await command.prepare(flags as Record<string, string | boolean | undefined>);
 
-  const database = await resolveDatabase({ dataDir: dataDir(), log: out });
+  // Progress goes to stderr, so stdout holds only results (`--json` promises exactly one object).
+  const database = await resolveDatabase({ dataDir: dataDir(), log: err });
   process.env.DATABASE_URL = database.url;
   try {
     if (command.needsSchema) {
       const { migrate } = await import("@/lib/db/migrate");
       const { applied } = await migrate(database.url);
-      if (applied.length > 0) out(`Applied ${applied.length} migration(s) first.`);
+      if (applied.length > 0) err(`Applied ${applied.length} migration(s) first.`);
     }
     await work({ url: database.url, log: out });
   } finally {

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import Form from "next/form";
 import { requirePage } from "@/lib/auth/guard";
+import { listAgentFilterOptions } from "@/lib/agents/list-agent-filter-options";
 import { listAgents } from "@/lib/agents/list-agents";
+import { can } from "@/lib/people/capabilities";
 import { AgentStatus, Maturity } from "@/lib/generated/prisma/enums";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
@@ -18,17 +20,32 @@ export const metadata: Metadata = { title: "Agents" };
 const field = "rounded border border-line bg-surface px-2 py-1.5 text-sm";
 
 export default async function AgentsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("agents.view", { path: "/agents" });
+  const person = await requirePage("agents.view", { path: "/agents" });
+  const manages = can(person.roles, "agents.manage");
   const now = new Date();
-  const { agents, filters, truncated } = await listAgents(firstValues(await searchParams));
-  const filtered = Boolean(filters.q || filters.status || filters.maturity);
+  const [{ agents, filters, truncated }, options] = await Promise.all([listAgents(firstValues(await searchParams)), listAgentFilterOptions()]);
+  const filtered = Boolean(filters.q || filters.status || filters.maturity || filters.owner || filters.system);
 
   return (
     <>
       <PageHeader
         title="Agents"
         description={`${formatCount(agents.length, "agent")}${filtered ? " match these filters" : " registered"}${truncated ? " (first 500 shown; narrow the search)" : ""}.`}
-      />
+      >
+        {manages ? (
+          <div className="flex flex-wrap items-center gap-3">
+            <Link href="/agents/import" className="text-sm font-medium text-accent underline underline-offset-2">
+              Import
+            </Link>
+            <a href="/api/console/agents/export?format=yaml" className="text-sm font-medium text-accent underline underline-offset-2">
+              Export
+            </a>
+            <Link href="/agents/new" className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white dark:text-gray-950">
+              Register agent
+            </Link>
+          </div>
+        ) : null}
+      </PageHeader>
       <Form action="/agents" role="search" aria-label="Filter agents" className="mb-4 flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-xs font-medium text-muted">
           Search
@@ -52,6 +69,28 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
             {Object.values(Maturity).map((maturity) => (
               <option key={maturity} value={maturity}>
                 {maturity}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs font-medium text-muted">
+          Owner
+          <select name="owner" defaultValue={filters.owner ?? ""} className={`${field} text-fg`}>
+            <option value="">Anyone</option>
+            {options.owners.map((owner) => (
+              <option key={owner.id} value={owner.id}>
+                {owner.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs font-medium text-muted">
+          System
+          <select name="system" defaultValue={filters.system ?? ""} className={`${field} text-fg`}>
+            <option value="">Any system</option>
+            {options.systems.map((system) => (
+              <option key={system.key} value={system.key}>
+                {system.name}
               </option>
             ))}
           </select>

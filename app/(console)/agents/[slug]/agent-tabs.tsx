@@ -8,6 +8,8 @@ export const AGENT_TABS = [
   { path: "permissions", label: "Permissions" },
   { path: "credentials", label: "Credentials" },
   { path: "activity", label: "Activity" },
+  { path: "kill-switch", label: "Kill switch & drills" },
+  { path: "readiness", label: "Readiness" },
 ] as const;
 
 export function AgentTabs({ slug }: { slug: string }) {

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { RowTh, Table, Td, Th } from "@/components/ui/table";
+import { RevokeControl } from "./revoke-controls";
 
 type Credential = AgentDetail["credentials"][number];
 
@@ -12,7 +13,8 @@ function CredentialState({ credential, now }: { credential: Credential; now: Dat
   return <Badge tone="green">live</Badge>;
 }
 
-export function CredentialsTable({ credentials, now }: { credentials: Credential[]; now: Date }) {
+/** `manageFor`: the agent's id when the viewer may revoke its keys; otherwise the list is read-only. */
+export function CredentialsTable({ credentials, now, manageFor }: { credentials: Credential[]; now: Date; manageFor?: string }) {
   if (credentials.length === 0) {
     return (
       <EmptyState title="No credentials">
@@ -31,6 +33,11 @@ export function CredentialsTable({ credentials, now }: { credentials: Credential
           <Th>Last used</Th>
           <Th>Expires</Th>
           <Th>Revoked</Th>
+          {manageFor ? (
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -49,6 +56,13 @@ export function CredentialsTable({ credentials, now }: { credentials: Credential
             </Td>
             <Td>{credential.expiresAt ? <RelativeTime date={credential.expiresAt} now={now} /> : <span className="text-muted">no expiry</span>}</Td>
             <Td>{credential.revokedAt ? <RelativeTime date={credential.revokedAt} now={now} /> : <span className="text-muted">—</span>}</Td>
+            {manageFor ? (
+              <Td>
+                {credential.revokedAt ? null : (
+                  <RevokeControl scope="one" agentId={manageFor} credentialId={credential.id} prefix={credential.prefix} label={credential.label} />
+                )}
+              </Td>
+            ) : null}
           </tr>
         ))}
       </tbody>
