@@ -3,9 +3,9 @@
 // agents ask for, so it is fixed once created.
 import type { ActionCategory, RiskLevel } from "@/lib/generated/prisma/enums";
 import { ACTION_CATEGORIES, RISK_LEVELS } from "@/lib/catalog/catalog-schema";
+import { FormMessage, SelectField, SubmitButton, TextField, useConsoleForm } from "@/components/ui/form";
 import { addAction, editAction } from "./actions";
-import { FormMessage, SelectField, SubmitButton, TextField } from "./form-kit";
-import { useConsoleForm } from "./use-console-form";
+import { KeyField } from "./key-field";
 
 interface Props {
   systemKey: string;
@@ -14,35 +14,22 @@ interface Props {
 
 export function ActionForm({ systemKey, action }: Props) {
   const editing = action !== undefined;
-  const { state, pending, formRef, onSubmit } = useConsoleForm(editing ? editAction : addAction, { resetOnSuccess: !editing, closeOnSuccess: editing });
+  const { state, pending, errors, formRef, onSubmit } = useConsoleForm(editing ? editAction : addAction, { resetOnSuccess: !editing, closeOnSuccess: editing });
   return (
     <form ref={formRef} onSubmit={onSubmit} aria-label={editing ? `Edit action ${action.key}` : `Add an action to ${systemKey}`} className="flex flex-col gap-2">
       <input type="hidden" name="systemKey" value={systemKey} />
       <div className="grid gap-2 sm:grid-cols-2">
-        {editing ? (
-          <div className="flex flex-col gap-1">
-            <span className="text-xs font-medium">Key</span>
-            <span className="py-1 font-mono text-xs">{action.key}</span>
-            <input type="hidden" name="key" value={action.key} />
-          </div>
-        ) : (
-          <TextField
-            label="Key"
-            name="key"
-            state={state}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            defaultValue={`${systemKey}.`}
-            hint={`Starts with ${systemKey}., e.g. ${systemKey}.contact.read. Fixed once created.`}
-            className="font-mono"
-          />
-        )}
-        <TextField label="Name" name="name" state={state} required defaultValue={action?.name} placeholder="Read contact" />
+        <KeyField
+          fixed={action?.key}
+          error={errors.key}
+          defaultValue={`${systemKey}.`}
+          hint={`Starts with ${systemKey}., e.g. ${systemKey}.contact.read. Fixed once created.`}
+        />
+        <TextField label="Name" name="name" error={errors.name} required defaultValue={action?.name} placeholder="Read contact" />
       </div>
-      <TextField label="Description" name="description" state={state} defaultValue={action?.description} />
+      <TextField label="Description" name="description" error={errors.description} defaultValue={action?.description} />
       <div className="grid gap-2 sm:grid-cols-2">
-        <SelectField label="Category" name="category" state={state} defaultValue={action?.category ?? ""} required>
+        <SelectField label="Category" name="category" error={errors.category} defaultValue={action?.category ?? ""} required>
           <option value="" disabled>
             Pick a category
           </option>
@@ -52,7 +39,7 @@ export function ActionForm({ systemKey, action }: Props) {
             </option>
           ))}
         </SelectField>
-        <SelectField label="Risk" name="risk" state={state} defaultValue={action?.risk ?? ""} required>
+        <SelectField label="Risk" name="risk" error={errors.risk} defaultValue={action?.risk ?? ""} required>
           <option value="" disabled>
             Pick a risk level
           </option>
@@ -64,7 +51,7 @@ export function ActionForm({ systemKey, action }: Props) {
         </SelectField>
       </div>
       <div className="flex items-center gap-3">
-        <SubmitButton pending={pending}>{editing ? "Save action" : "Add action"}</SubmitButton>
+        <SubmitButton pending={pending} size="sm">{editing ? "Save action" : "Add action"}</SubmitButton>
         <FormMessage state={state} />
       </div>
     </form>

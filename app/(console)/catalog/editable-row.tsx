@@ -2,7 +2,7 @@
 // A table row with an "Edit" toggle that opens its editor in a full-width row underneath, so
 // the table stays dense and the form gets room. The editor closes itself after a save.
 import { Children, useMemo, useState, type ReactNode } from "react";
-import { EditorContext } from "./editor-context";
+import { Button, EditorContext } from "@/components/ui/form";
 
 interface Props {
   /** The row's cells (th/td), rendered by the server page. */
@@ -26,16 +26,9 @@ export function EditableRow({ cells, controls, editor, label, columns }: Props) 
         {Children.toArray(cells)}
         <td className="border-b border-line px-3 py-2 align-top">
           <div className="flex flex-wrap items-start gap-1.5">
-            <button
-              type="button"
-              aria-expanded={open}
-              aria-controls={editorId}
-              aria-label={`Edit ${label}`}
-              onClick={() => setOpen((value) => !value)}
-              className="rounded-md border border-line bg-surface px-2 py-0.5 text-xs font-medium text-fg hover:bg-surface-2"
-            >
+            <Button size="sm" aria-expanded={open} aria-controls={editorId} aria-label={`Edit ${label}`} onClick={() => setOpen((value) => !value)}>
               {open ? "Close" : "Edit"}
-            </button>
+            </Button>
             {Children.toArray(controls)}
           </div>
         </td>

@@ -5,9 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDuration } from "@/components/ui/format";
 import { RowTh, Table, Td, Th } from "@/components/ui/table";
+import { AddPanel } from "@/components/ui/add-panel";
+import { ConfirmButton } from "@/components/ui/form";
 import { removePolicy, switchPolicy } from "./actions";
-import { AddPanel } from "./add-panel";
-import { ConfirmButton } from "./confirm-button";
 import { EditableRow } from "./editable-row";
 import { PolicyForm, type PolicyFormValues } from "./policy-form";
 

@@ -5,9 +5,8 @@ import { useState } from "react";
 import type { ActionCategory } from "@/lib/generated/prisma/enums";
 import { ACTION_CATEGORIES } from "@/lib/catalog/catalog-schema";
 import { POLICY_LIMITS } from "@/lib/catalog/policy-schema";
+import { FieldError, FormMessage, SelectField, SubmitButton, TextField, useConsoleForm } from "@/components/ui/form";
 import { addPolicy, editPolicy } from "./actions";
-import { FormMessage, SelectField, SubmitButton, TextField } from "./form-kit";
-import { useConsoleForm } from "./use-console-form";
 
 export interface PolicyFormValues {
   id: string;
@@ -30,15 +29,15 @@ const { requiredApprovals, expirySeconds, maxExtendSeconds } = POLICY_LIMITS;
 
 export function PolicyForm({ policy, actionGroups }: Props) {
   const editing = policy !== undefined;
-  const { state, pending, formRef, onSubmit } = useConsoleForm(editing ? editPolicy : addPolicy, { resetOnSuccess: !editing, closeOnSuccess: editing });
+  const { state, pending, errors, formRef, onSubmit } = useConsoleForm(editing ? editPolicy : addPolicy, { resetOnSuccess: !editing, closeOnSuccess: editing });
   const [kind, setKind] = useState<"category" | "action">(policy?.action ? "action" : "category");
-  const targetError = state.fieldErrors?.target;
+  const targetError = errors.target;
   const legendId = `policy-target-${policy?.id ?? "new"}`;
 
   return (
     <form ref={formRef} onSubmit={onSubmit} aria-label={editing ? `Edit policy ${policy.name}` : "Add a policy"} className="flex flex-col gap-2">
       {editing ? <input type="hidden" name="id" value={policy.id} /> : null}
-      <TextField label="Name" name="name" state={state} required defaultValue={policy?.name} placeholder="External communication needs approval" />
+      <TextField label="Name" name="name" error={errors.name} required defaultValue={policy?.name} placeholder="External communication needs approval" />
 
       <fieldset
         aria-describedby={targetError ? `${legendId}-error` : undefined}
@@ -53,7 +52,7 @@ export function PolicyForm({ policy, actionGroups }: Props) {
             <input type="radio" name="targetKind" value="category" checked={kind === "category"} onChange={() => setKind("category")} />
             Every action of a category
           </label>
-          <SelectField label="Category" name="category" state={state} disabled={kind !== "category"} defaultValue={policy?.category ?? ""}>
+          <SelectField label="Category" name="category" error={errors.category} disabled={kind !== "category"} defaultValue={policy?.category ?? ""}>
             <option value="">Pick a category</option>
             {ACTION_CATEGORIES.map((category) => (
               <option key={category} value={category}>
@@ -67,7 +66,7 @@ export function PolicyForm({ policy, actionGroups }: Props) {
             <input type="radio" name="targetKind" value="action" checked={kind === "action"} onChange={() => setKind("action")} />
             One action
           </label>
-          <SelectField label="Action" name="action" state={state} disabled={kind !== "action"} defaultValue={policy?.action ?? ""}>
+          <SelectField label="Action" name="action" error={errors.action} disabled={kind !== "action"} defaultValue={policy?.action ?? ""}>
             <option value="">Pick an action</option>
             {actionGroups.map((group) => (
               <optgroup key={group.system} label={group.system}>
@@ -80,31 +79,27 @@ export function PolicyForm({ policy, actionGroups }: Props) {
             ))}
           </SelectField>
         </div>
-        {targetError ? (
-          <span id={`${legendId}-error`} className="text-xs font-medium text-red-700 sm:col-span-2 dark:text-red-300">
-            {targetError}
-          </span>
-        ) : null}
+        <FieldError id={`${legendId}-error`} message={targetError} className="sm:col-span-2" />
       </fieldset>
 
       <div className="grid gap-2 sm:grid-cols-2">
         <TextField
           label="Only when parameter"
           name="conditions.param"
-          state={state}
+          error={errors["conditions.param"]}
           defaultValue={policy?.conditions?.param}
           placeholder="amount"
           spellCheck={false}
           hint="Optional: leave both empty to apply always."
         />
-        <TextField label="is above" name="conditions.above" state={state} type="number" step="any" defaultValue={policy?.conditions?.above} placeholder="1000" />
+        <TextField label="is above" name="conditions.above" error={errors["conditions.above"]} type="number" step="any" defaultValue={policy?.conditions?.above} placeholder="1000" />
       </div>
 
       <div className="grid gap-2 sm:grid-cols-3">
         <TextField
           label="Approvals needed"
           name="requiredApprovals"
-          state={state}
+          error={errors.requiredApprovals}
           type="number"
           min={requiredApprovals.min}
           max={requiredApprovals.max}
@@ -115,7 +110,7 @@ export function PolicyForm({ policy, actionGroups }: Props) {
         <TextField
           label="Expires after (seconds)"
           name="expirySeconds"
-          state={state}
+          error={errors.expirySeconds}
           type="number"
           min={expirySeconds.min}
           max={expirySeconds.max}
@@ -125,7 +120,7 @@ export function PolicyForm({ policy, actionGroups }: Props) {
         <TextField
           label="Can extend by (seconds)"
           name="maxExtendSeconds"
-          state={state}
+          error={errors.maxExtendSeconds}
           type="number"
           min={maxExtendSeconds.min}
           max={maxExtendSeconds.max}
@@ -134,7 +129,7 @@ export function PolicyForm({ policy, actionGroups }: Props) {
         />
       </div>
       <div className="flex items-center gap-3">
-        <SubmitButton pending={pending}>{editing ? "Save policy" : "Add policy"}</SubmitButton>
+        <SubmitButton pending={pending} size="sm">{editing ? "Save policy" : "Add policy"}</SubmitButton>
         <FormMessage state={state} />
       </div>
     </form>

@@ -4,10 +4,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { CategoryLabel, RiskBadge } from "@/components/ui/risk-badge";
 import { RowTh, Table, Td, Th } from "@/components/ui/table";
+import { AddPanel } from "@/components/ui/add-panel";
+import { ConfirmButton } from "@/components/ui/form";
 import { removeAction, removeSystem } from "./actions";
 import { ActionForm } from "./action-form";
-import { AddPanel } from "./add-panel";
-import { ConfirmButton } from "./confirm-button";
 import { EditableRow } from "./editable-row";
 import { SystemForm } from "./system-form";
 

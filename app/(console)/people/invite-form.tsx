@@ -2,38 +2,28 @@
 // Add a person: e-mail, name, roles, and (with single sign-on configured) whether they get a
 // password at all. A generated password appears once, in the marked box, after a success.
 import type { Role } from "@/lib/generated/prisma/enums";
-import { FormMessage, SubmitButton, TextField } from "@/app/(console)/catalog/form-kit";
-import { useConsoleForm } from "@/app/(console)/catalog/use-console-form";
+import { CheckboxGroup, errorUnder, FormMessage, SubmitButton, TextField, useConsoleForm } from "@/components/ui/form";
 import { invite, type OneTimeSecret } from "./actions";
 import { OneTimePassword } from "./one-time-password";
 import { ROLE_HELP } from "./role-help";
 
 export function InviteForm({ roles, ssoLabel }: { roles: readonly Role[]; ssoLabel: string | null }) {
-  const { state, pending, formRef, onSubmit } = useConsoleForm<OneTimeSecret>(invite, { resetOnSuccess: true });
+  const { state, pending, errors, formRef, onSubmit } = useConsoleForm<OneTimeSecret>(invite, { resetOnSuccess: true });
   const secret = state.ok ? state.data : undefined;
-  const rolesError = state.fieldErrors && Object.entries(state.fieldErrors).find(([path]) => path.startsWith("roles"))?.[1];
 
   return (
     <div className="flex flex-col gap-3">
       <form ref={formRef} onSubmit={onSubmit} aria-label="Add a person" className="flex flex-col gap-2">
         <div className="grid gap-2 sm:grid-cols-2">
-          <TextField label="E-mail" name="email" type="email" state={state} required autoComplete="off" spellCheck={false} />
-          <TextField label="Name" name="name" state={state} required autoComplete="off" />
+          <TextField label="E-mail" name="email" type="email" error={errors.email} required autoComplete="off" spellCheck={false} />
+          <TextField label="Name" name="name" error={errors.name} required autoComplete="off" />
         </div>
-        <fieldset className="flex flex-wrap gap-x-4 gap-y-1" aria-describedby={rolesError ? "invite-roles-error" : undefined}>
-          <legend className="mb-1 text-xs font-medium">Roles (none is fine for someone who only owns agents)</legend>
-          {roles.map((role) => (
-            <label key={role} className="flex items-center gap-1.5 text-xs" title={ROLE_HELP[role]}>
-              <input type="checkbox" name="roles" value={role} />
-              {role}
-            </label>
-          ))}
-          {rolesError ? (
-            <span id="invite-roles-error" className="w-full text-xs font-medium text-red-700 dark:text-red-300">
-              {rolesError}
-            </span>
-          ) : null}
-        </fieldset>
+        <CheckboxGroup
+          legend="Roles (none is fine for someone who only owns agents)"
+          name="roles"
+          options={roles.map((role) => ({ value: role, label: role, title: ROLE_HELP[role] }))}
+          error={errorUnder(errors, "roles")}
+        />
         {ssoLabel ? (
           <fieldset className="flex flex-wrap gap-x-4 gap-y-1">
             <legend className="mb-1 text-xs font-medium">Signs in with</legend>
@@ -49,7 +39,7 @@ export function InviteForm({ roles, ssoLabel }: { roles: readonly Role[]; ssoLab
           <p className="text-xs text-muted">Mandate generates a first password and shows it to you once.</p>
         )}
         <div className="flex items-center gap-3">
-          <SubmitButton pending={pending} pendingText="Adding…">
+          <SubmitButton pending={pending} pendingLabel="Adding…" size="sm">
             Add person
           </SubmitButton>
           <FormMessage state={state} />

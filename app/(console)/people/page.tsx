@@ -7,7 +7,7 @@ import { listPeople } from "@/lib/people/list-people";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
-import { AddPanel } from "@/app/(console)/catalog/add-panel";
+import { AddPanel } from "@/components/ui/add-panel";
 import { InviteForm } from "./invite-form";
 import { PeopleTable } from "./people-table";
 

@@ -6,7 +6,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { RowTh, Table, Td, Th } from "@/components/ui/table";
-import { ConfirmButton } from "@/app/(console)/catalog/confirm-button";
+import { ConfirmButton } from "@/components/ui/form";
 import { setAccess } from "./actions";
 import { ResetPasswordButton } from "./reset-password-button";
 import { RolesForm } from "./roles-form";

@@ -2,8 +2,7 @@
 // One person's roles as checkboxes. Your own row is shown but locked: nobody changes their own
 // roles, so an admin cannot lock themselves out or quietly keep power they should lose.
 import type { Role } from "@/lib/generated/prisma/enums";
-import { FormMessage, SubmitButton } from "@/app/(console)/catalog/form-kit";
-import { useConsoleForm } from "@/app/(console)/catalog/use-console-form";
+import { CheckboxGroup, errorUnder, FormMessage, SubmitButton, useConsoleForm } from "@/components/ui/form";
 import { saveRoles } from "./actions";
 import { ROLE_HELP } from "./role-help";
 
@@ -14,30 +13,26 @@ interface Props {
 }
 
 export function RolesForm({ person, allRoles, isYou }: Props) {
-  const { state, pending, formRef, onSubmit } = useConsoleForm(saveRoles);
-  const noteId = `roles-note-${person.id}`;
+  const { state, pending, errors, formRef, onSubmit } = useConsoleForm(saveRoles);
   return (
     <form ref={formRef} onSubmit={onSubmit} aria-label={`Roles of ${person.name}`} className="flex flex-col gap-1">
       <input type="hidden" name="personId" value={person.id} />
-      <fieldset disabled={isYou || pending} aria-describedby={isYou ? noteId : undefined} className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <legend className="sr-only">Roles of {person.name}</legend>
-        {allRoles.map((role) => (
-          <label key={role} className="flex items-center gap-1 text-xs" title={ROLE_HELP[role]}>
-            <input type="checkbox" name="roles" value={role} defaultChecked={person.roles.includes(role)} />
-            {role}
-          </label>
-        ))}
+      <CheckboxGroup
+        legend={`Roles of ${person.name}`}
+        hideLegend
+        name="roles"
+        options={allRoles.map((role) => ({ value: role, label: role, title: ROLE_HELP[role] }))}
+        defaultValue={person.roles}
+        disabled={isYou || pending}
+        hint={isYou ? "These are your own roles; another admin has to change them." : undefined}
+        error={errorUnder(errors, "roles")}
+      >
         {isYou ? null : (
-          <SubmitButton pending={pending} pendingText="Saving…" variant="quiet">
+          <SubmitButton pending={pending} variant="secondary" size="sm">
             Save roles
           </SubmitButton>
         )}
-      </fieldset>
-      {isYou ? (
-        <p id={noteId} className="text-xs text-muted">
-          These are your own roles; another admin has to change them.
-        </p>
-      ) : null}
+      </CheckboxGroup>
       <FormMessage state={state} />
     </form>
   );

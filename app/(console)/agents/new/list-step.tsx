@@ -4,7 +4,7 @@
 import { useRef, useState } from "react";
 import { EffectBadge } from "@/components/ui/effect-badge";
 import { CategoryLabel, RiskBadge } from "@/components/ui/risk-badge";
-import { describedBy, Field, FieldError, fieldClass, secondaryButton } from "../form-controls";
+import { Button, FieldError, SelectField, TextArea, TextField } from "@/components/ui/form";
 import type { CatalogSystem, StepProps } from "./register-wizard";
 import { checkLine, EFFECTS, type DraftLine, type Effect, type Errors } from "./wizard-model";
 
@@ -46,26 +46,26 @@ export function ListStep({ state, setState, errors, catalog }: StepProps & { cat
 
       <fieldset className="grid gap-3 rounded border border-line p-3">
         <legend className="px-1 text-sm font-semibold">Add a line</legend>
-        <Field id="line-action" label="Action" error={draftErrors.action} hint="From the catalog, grouped by system.">
-          <select
-            id="line-action"
-            value={draft.action}
-            onChange={(event) => setDraft({ ...draft, action: event.target.value })}
-            className={`${fieldClass} max-w-xl`}
-            {...describedBy("line-action", draftErrors.action)}
-          >
-            <option value="">Choose an action…</option>
-            {catalog.map((system) => (
-              <optgroup key={system.key} label={`${system.name} (${system.key})`}>
-                {system.actions.map((action) => (
-                  <option key={action.key} value={action.key}>
-                    {action.key}: {action.name} ({action.category.replaceAll("_", " ")}, {action.risk} risk)
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="line-action"
+          label="Action"
+          error={draftErrors.action}
+          hint="From the catalog, grouped by system."
+          value={draft.action}
+          onChange={(event) => setDraft({ ...draft, action: event.target.value })}
+          className="max-w-xl"
+        >
+          <option value="">Choose an action…</option>
+          {catalog.map((system) => (
+            <optgroup key={system.key} label={`${system.name} (${system.key})`}>
+              {system.actions.map((action) => (
+                <option key={action.key} value={action.key}>
+                  {action.key}: {action.name} ({action.category.replaceAll("_", " ")}, {action.risk} risk)
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </SelectField>
         {chosen ? (
           <p className="flex items-center gap-2 text-xs">
             <CategoryLabel category={chosen.category} /> <RiskBadge risk={chosen.risk} />
@@ -87,32 +87,29 @@ export function ListStep({ state, setState, errors, catalog }: StepProps & { cat
           </div>
         </fieldset>
 
-        <Field id="line-justification" label="Justification" error={draftErrors.justification} hint="Why the agent needs this, for the people who review it.">
-          <textarea
-            id="line-justification"
-            rows={2}
-            maxLength={2000}
-            value={draft.justification}
-            onChange={(event) => setDraft({ ...draft, justification: event.target.value })}
-            className={fieldClass}
-            {...describedBy("line-justification", draftErrors.justification)}
-          />
-        </Field>
-        <Field id="line-resource" label="Resource pattern (optional)" error={draftErrors.resource} hint="A glob over the resource, e.g. tickets/* (* stays in one segment, ** crosses).">
-          <input
-            id="line-resource"
-            value={draft.resource}
-            maxLength={512}
-            spellCheck={false}
-            onChange={(event) => setDraft({ ...draft, resource: event.target.value })}
-            className={`${fieldClass} max-w-md font-mono`}
-            {...describedBy("line-resource", draftErrors.resource)}
-          />
-        </Field>
+        <TextArea
+          id="line-justification"
+          label="Justification"
+          error={draftErrors.justification}
+          hint="Why the agent needs this, for the people who review it."
+          rows={2}
+          maxLength={2000}
+          value={draft.justification}
+          onChange={(event) => setDraft({ ...draft, justification: event.target.value })}
+        />
+        <TextField
+          id="line-resource"
+          label="Resource pattern (optional)"
+          error={draftErrors.resource}
+          hint="A glob over the resource, e.g. tickets/* (* stays in one segment, ** crosses)."
+          value={draft.resource}
+          maxLength={512}
+          spellCheck={false}
+          onChange={(event) => setDraft({ ...draft, resource: event.target.value })}
+          className="max-w-md font-mono"
+        />
         <div>
-          <button type="button" onClick={add} className={secondaryButton}>
-            Add line
-          </button>
+          <Button onClick={add}>Add line</Button>
         </div>
       </fieldset>
     </div>

@@ -3,7 +3,7 @@
 // Server-side errors send the person back to the first step that has one.
 import { useEffect, useRef, useState, useTransition } from "react";
 import type { ActionCategory, RiskLevel } from "@/lib/generated/prisma/enums";
-import { FormMessage, primaryButton, secondaryButton } from "../form-controls";
+import { Button, FormMessage } from "@/components/ui/form";
 import { registerAgentAction } from "./actions";
 import { IdentityStep } from "./identity-step";
 import { ListStep } from "./list-step";
@@ -91,26 +91,22 @@ export function RegisterWizard({ people, catalog, currentPersonId }: { people: P
         <h2 id="wizard-step-heading" ref={heading} tabIndex={-1} className="mb-3 text-base font-semibold focus:outline-none">
           Step {step + 1} of {STEPS.length}: {current.title}
         </h2>
-        {message ? <FormMessage ok={false} message={message} /> : null}
+        <FormMessage state={{ ok: false, message }} className="mb-3" />
         {step === 0 ? <IdentityStep {...props} /> : null}
         {step === 1 ? <PeopleStep {...props} people={people} /> : null}
         {step === 2 ? <ListStep {...props} catalog={catalog} /> : null}
         {step === 3 ? <ReviewStep state={state} people={people} catalog={catalog} /> : null}
 
         <div className="mt-4 flex flex-wrap gap-2 border-t border-line pt-3">
-          {step > 0 ? (
-            <button type="button" onClick={() => setStep(step - 1)} className={secondaryButton}>
-              Back
-            </button>
-          ) : null}
+          {step > 0 ? <Button onClick={() => setStep(step - 1)}>Back</Button> : null}
           {step < STEPS.length - 1 ? (
-            <button type="button" onClick={next} className={primaryButton}>
+            <Button variant="primary" onClick={next}>
               Next: {STEPS[step + 1]?.title}
-            </button>
+            </Button>
           ) : (
-            <button type="button" onClick={submit} disabled={pending} className={primaryButton}>
+            <Button variant="primary" onClick={submit} disabled={pending}>
               {pending ? "Registering…" : "Register as draft"}
-            </button>
+            </Button>
           )}
         </div>
       </section>

@@ -2,16 +2,15 @@
 // Promote or demote one step, always with a reason (it changes what the engine lets the agent do).
 import { stepMaturity } from "@/lib/agents/agent-lifecycle";
 import type { Maturity } from "@/lib/generated/prisma/enums";
-import { describedBy, Field, FieldError, fieldClass, FormMessage, secondaryButton } from "../../form-controls";
-import { useKeptForm } from "../../use-kept-form";
+import { Button, FieldError, FormMessage, TextArea, useConsoleForm } from "@/components/ui/form";
 import { changeMaturityAction } from "./actions";
 
 export function MaturityForm({ agentId, maturity }: { agentId: string; maturity: Maturity }) {
-  const { state, pending, onSubmit, formKey, errors } = useKeptForm(changeMaturityAction);
+  const { state, pending, errors, formRef, onSubmit } = useConsoleForm(changeMaturityAction, { resetOnSuccess: true });
   const up = stepMaturity(maturity, "promote");
   const down = stepMaturity(maturity, "demote");
   return (
-    <form key={formKey} onSubmit={onSubmit} noValidate className="grid gap-2" aria-labelledby="maturity-heading">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="grid gap-2" aria-labelledby="maturity-heading">
       <h3 id="maturity-heading" className="text-sm font-semibold">
         Maturity
       </h3>
@@ -19,23 +18,30 @@ export function MaturityForm({ agentId, maturity }: { agentId: string; maturity:
         Interns may only read; juniors need approval for everything else; seniors act and their owners are told; principals act within their list.
       </p>
       <input type="hidden" name="agentId" value={agentId} />
-      <Field id="maturity-reason" label="Reason" error={errors.reason} hint="At least 10 characters: why it has earned, or lost, the trust.">
-        <textarea id="maturity-reason" name="reason" rows={2} maxLength={1000} className={fieldClass} {...describedBy("maturity-reason", errors.reason)} />
-      </Field>
+      <TextArea
+        id="maturity-reason"
+        label="Reason"
+        name="reason"
+        error={errors.reason}
+        hint="At least 10 characters: why it has earned, or lost, the trust."
+        rows={2}
+        maxLength={1000}
+      />
       <FieldError id="maturity-change-error" message={errors.change} />
       <div className="flex flex-wrap gap-2">
+        {/* Two submit buttons: the clicked one's name and value say which way the step goes. */}
         {up ? (
-          <button type="submit" name="change" value="promote" disabled={pending} className={secondaryButton}>
+          <Button type="submit" name="change" value="promote" disabled={pending}>
             Promote to {up}
-          </button>
+          </Button>
         ) : null}
         {down ? (
-          <button type="submit" name="change" value="demote" disabled={pending} className={secondaryButton}>
+          <Button type="submit" name="change" value="demote" disabled={pending}>
             Demote to {down}
-          </button>
+          </Button>
         ) : null}
       </div>
-      <FormMessage ok={state.ok} message={state.message} />
+      <FormMessage state={state} />
     </form>
   );
 }

@@ -5,8 +5,7 @@ import { useId } from "react";
 import { LIFECYCLE_LABEL, REASON_REQUIRED, type LifecycleKind } from "@/lib/agents/agent-lifecycle";
 import type { UnmetCheck } from "@/lib/agents/activation-checks";
 import type { AgentStatus } from "@/lib/generated/prisma/enums";
-import { cautionButton, describedBy, Field, FieldError, fieldClass, FormMessage, primaryButton, secondaryButton } from "../../form-controls";
-import { useKeptForm } from "../../use-kept-form";
+import { FieldError, FormMessage, SubmitButton, TextField, useConsoleForm } from "@/components/ui/form";
 import { changeStatusAction } from "./actions";
 
 interface Props {
@@ -46,19 +45,16 @@ export function StatusControls({ agentId, status, transitions, unmet, liveKeys }
 }
 
 function StatusChangeForm({ agentId, from, to, kind, liveKeys }: { agentId: string; from: AgentStatus; to: AgentStatus; kind: LifecycleKind; liveKeys: number }) {
-  const { state, pending, onSubmit, formKey, errors } = useKeptForm(changeStatusAction);
+  const { state, pending, errors, formRef, onSubmit } = useConsoleForm(changeStatusAction, { resetOnSuccess: true });
   const id = useId();
-  const reasonId = `${id}-reason`;
   const required = REASON_REQUIRED[kind];
   const checks = Object.entries(errors).filter(([path]) => path.startsWith("checks."));
   return (
-    <form key={formKey} onSubmit={onSubmit} noValidate className="grid gap-2 rounded border border-line p-3" aria-label={`${LIFECYCLE_LABEL[kind]} the agent`}>
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="grid gap-2 rounded border border-line p-3" aria-label={`${LIFECYCLE_LABEL[kind]} the agent`}>
       <input type="hidden" name="agentId" value={agentId} />
       <input type="hidden" name="to" value={to} />
       <input type="hidden" name="expectedStatus" value={from} />
-      <Field id={reasonId} label={`Reason to ${kind}${required ? "" : " (optional)"}`} error={errors.reason}>
-        <input id={reasonId} name="reason" maxLength={1000} className={fieldClass} {...describedBy(reasonId, errors.reason, false)} />
-      </Field>
+      <TextField label={`Reason to ${kind}${required ? "" : " (optional)"}`} name="reason" error={errors.reason} maxLength={1000} />
       {kind === "retire" ? (
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="confirm" value="yes" className="mt-1" aria-describedby={errors.confirm ? `${id}-confirm-error` : undefined} />
@@ -77,11 +73,11 @@ function StatusChangeForm({ agentId, from, to, kind, liveKeys }: { agentId: stri
         </ul>
       ) : null}
       <div>
-        <button type="submit" disabled={pending} className={kind === "retire" ? cautionButton : kind === "activate" ? primaryButton : secondaryButton}>
-          {pending ? "Working…" : `${LIFECYCLE_LABEL[kind]}`}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Working…" variant={kind === "retire" ? "caution" : kind === "activate" ? "primary" : "secondary"}>
+          {LIFECYCLE_LABEL[kind]}
+        </SubmitButton>
       </div>
-      <FormMessage ok={state.ok} message={state.message} />
+      <FormMessage state={state} />
     </form>
   );
 }

@@ -1,67 +1,49 @@
 "use client";
 // Issues a key and shows it once. The key lives only in this component's state: a reload, or
 // "I have saved it", and it is gone for good (the database keeps only its hash).
-import { useActionState, useState } from "react";
-import type { FormState } from "@/lib/auth/action";
+import { useState } from "react";
+import { Button, FieldError, FormMessage, SubmitButton, TextField, useConsoleForm } from "@/components/ui/form";
 import { createKey } from "./actions";
-import { FieldError, FormMessage, fieldClass, primaryButton, secondaryButton } from "./form-bits";
 
 type Created = { key: string; prefix: string };
 
 export function CreateKeyForm({ agentId, maxDate }: { agentId: string; maxDate: string }) {
-  const [state, action, pending] = useActionState<FormState<Created>, FormData>(createKey, { ok: false });
+  const { state, pending, errors, formRef, onSubmit } = useConsoleForm<Created>(createKey, { resetOnSuccess: true });
   const [dismissed, setDismissed] = useState<string | null>(null);
   const created = state.ok && state.data && dismissed !== state.data.key ? state.data : null;
-  const errors = state.fieldErrors ?? {};
 
   return (
     <div className="mb-4 rounded-md border border-line bg-surface p-3">
       <h3 className="mb-2 text-sm font-semibold">Create a key</h3>
       {created ? <NewKey created={created} onDone={() => setDismissed(created.key)} /> : null}
-      <form action={action} className="flex flex-wrap items-end gap-3" noValidate>
+      <form ref={formRef} onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <input type="hidden" name="agentId" value={agentId} />
-        <div className="flex flex-col gap-1">
-          <label htmlFor="key-label" className="text-xs font-medium text-muted">
-            Label
-          </label>
-          <input
-            id="key-label"
-            name="label"
-            required
-            maxLength={100}
-            placeholder="production, rotation 2025-06…"
-            aria-invalid={errors.label ? true : undefined}
-            aria-describedby={errors.label ? "key-label-error" : undefined}
-            className={`${fieldClass} w-64`}
-          />
-          <FieldError id="key-label-error" message={errors.label} />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="key-expires" className="text-xs font-medium text-muted">
-            Expires on (optional, UTC)
-          </label>
-          <input
-            id="key-expires"
-            name="expiresAt"
-            type="date"
-            max={maxDate}
-            aria-invalid={errors.expiresAt ? true : undefined}
-            aria-describedby={errors.expiresAt ? "key-expires-error" : "key-expires-hint"}
-            className={fieldClass}
-          />
-          <FieldError id="key-expires-error" message={errors.expiresAt} />
-          {errors.expiresAt ? null : (
-            <span id="key-expires-hint" className="text-xs text-muted">
-              At most two years; empty means no expiry.
-            </span>
-          )}
-        </div>
-        <button type="submit" disabled={pending} className={primaryButton}>
-          {pending ? "Creating…" : "Create key"}
-        </button>
+        <TextField
+          id="key-label"
+          label="Label"
+          name="label"
+          error={errors.label}
+          required
+          maxLength={100}
+          placeholder="production, rotation 2025-06…"
+          wrapperClassName="w-64"
+        />
+        <TextField
+          id="key-expires"
+          label="Expires on (optional, UTC)"
+          name="expiresAt"
+          type="date"
+          max={maxDate}
+          error={errors.expiresAt}
+          hint="At most two years; empty means no expiry."
+        />
+        <SubmitButton pending={pending} pendingLabel="Creating…">
+          Create key
+        </SubmitButton>
       </form>
-      {!state.ok && state.message ? <FormMessage ok={false} message={state.message} /> : null}
-      {errors.agentId ? <FormMessage ok={false} message={errors.agentId} /> : null}
+      {/* A new key is announced by its own box, so only refusals are said here. */}
+      <FormMessage state={state.ok ? { ok: true } : state} className="mt-2" />
+      <FieldError message={errors.agentId} className="mt-1" />
     </div>
   );
 }
@@ -91,12 +73,12 @@ function NewKey({ created, onDone }: { created: Created; onDone: () => void }) {
         <code data-testid="new-key-value" className="select-all break-all rounded border border-line bg-surface px-2 py-1 font-mono text-xs">
           {created.key}
         </code>
-        <button type="button" onClick={copy} className={secondaryButton}>
+        <Button onClick={copy}>
           {copied === "yes" ? "Copied" : "Copy"}
-        </button>
-        <button type="button" onClick={onDone} className={secondaryButton}>
+        </Button>
+        <Button onClick={onDone}>
           I have saved it
-        </button>
+        </Button>
       </div>
       {copied === "failed" ? <p className="mt-1 text-xs">Copying was blocked by the browser; select the key and copy it by hand.</p> : null}
     </div>

@@ -3,10 +3,9 @@
 // come and go) and sends the line as an object; the server validates it and its messages come
 // back beside the fields they concern.
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useState, type FormEvent } from "react";
-import type { FormState } from "@/lib/auth/action";
+import { useEffect, useState, type FormEvent } from "react";
+import { Button, FieldError, FormMessage, SelectField, SubmitButton, TextArea, TextField, useConsoleForm } from "@/components/ui/form";
 import { addLineAction, updateLineAction } from "./actions";
-import { Field, FieldError, inputClass } from "./field";
 import { EMPTY_LINE, formValuesFor, lineFromValues, type LineFormValues, type ParamRow, type StoredLine } from "./line-form-values";
 import { ParamRows } from "./param-rows";
 import { WindowFields } from "./window-fields";
@@ -30,7 +29,7 @@ export function LineForm(props: Props) {
   const start = mode === "edit" ? formValuesFor(props.line) : EMPTY_LINE;
   const [values, setValues] = useState<LineFormValues>(start);
   const [rows, setRows] = useState<ParamRow[]>(start.params);
-  const [state, dispatch, pending] = useActionState<FormState, unknown>(mode === "edit" ? updateLineAction : addLineAction, { ok: false });
+  const { state, pending, errors, submit: send } = useConsoleForm(mode === "edit" ? updateLineAction : addLineAction);
   const [seen, setSeen] = useState(state);
   const router = useRouter();
   const base = `/agents/${encodeURIComponent(slug)}/permissions`;
@@ -48,88 +47,83 @@ export function LineForm(props: Props) {
   }, [state, mode, router, base]);
 
   const set = (patch: Partial<LineFormValues>) => setValues((current) => ({ ...current, ...patch }));
-  const errors = state.ok ? undefined : state.fieldErrors;
   const id = mode === "edit" ? `edit-${props.permissionId.slice(0, 8)}` : "add";
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const line = lineFromValues({ ...values, params: rows });
     const target = mode === "edit" ? { agentId, permissionId: props.permissionId } : { agentId };
-    startTransition(() => dispatch({ ...target, ...line }));
+    send({ ...target, ...line });
   }
 
   return (
     <form onSubmit={(event) => submit(event)} noValidate className="flex flex-col gap-3 rounded-md border border-line bg-surface p-3" aria-label={mode === "edit" ? "Edit line" : "Add a line"}>
-      <div role="status" aria-live="polite" className={state.message ? (state.ok ? "text-sm text-green-800 dark:text-green-300" : "text-sm text-red-700 dark:text-red-300") : "sr-only"}>
-        {state.message}
-      </div>
+      <FormMessage state={state} />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-[2fr_1fr]">
-        <Field id={`${id}-action`} label="Action" error={errors?.action}>
-          <select className={inputClass} value={values.action} onChange={(event) => set({ action: event.target.value })} required>
-            <option value="">Choose an action…</option>
-            {catalog.map((system) => (
-              <optgroup key={system.key} label={system.name}>
-                {system.actions.map((action) => (
-                  <option key={action.key} value={action.key}>
-                    {action.key} — {action.name} ({action.category.replaceAll("_", " ")}, {action.risk} risk)
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </Field>
-        <Field id={`${id}-effect`} label="Effect" error={errors?.effect}>
-          <select className={inputClass} value={values.effect} onChange={(event) => set({ effect: event.target.value })}>
-            {EFFECTS.map((effect) => (
-              <option key={effect.value} value={effect.value}>
-                {effect.label}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField id={`${id}-action`} label="Action" error={errors.action} value={values.action} onChange={(event) => set({ action: event.target.value })} required>
+          <option value="">Choose an action…</option>
+          {catalog.map((system) => (
+            <optgroup key={system.key} label={system.name}>
+              {system.actions.map((action) => (
+                <option key={action.key} value={action.key}>
+                  {action.key} — {action.name} ({action.category.replaceAll("_", " ")}, {action.risk} risk)
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </SelectField>
+        <SelectField id={`${id}-effect`} label="Effect" error={errors.effect} value={values.effect} onChange={(event) => set({ effect: event.target.value })}>
+          {EFFECTS.map((effect) => (
+            <option key={effect.value} value={effect.value}>
+              {effect.label}
+            </option>
+          ))}
+        </SelectField>
       </div>
-      <Field id={`${id}-resource`} label="Resource pattern" hint='Optional. "*" stays within one path segment, "**" crosses segments; e.g. tickets/* or acme/**.' error={errors?.["conditions.resource"]}>
-        <input className={`${inputClass} font-mono`} value={values.resource} onChange={(event) => set({ resource: event.target.value })} placeholder="tickets/*" />
-      </Field>
+      <TextField
+        id={`${id}-resource`}
+        label="Resource pattern"
+        hint='Optional. "*" stays within one path segment, "**" crosses segments; e.g. tickets/* or acme/**.'
+        error={errors["conditions.resource"]}
+        value={values.resource}
+        onChange={(event) => set({ resource: event.target.value })}
+        placeholder="tickets/*"
+        className="font-mono"
+      />
       <ParamRows idPrefix={id} rows={rows} setRows={setRows} fieldErrors={errors} />
       <WindowFields idPrefix={id} values={values} set={set} fieldErrors={errors} />
-      <FieldError id={`${id}-conditions-error`} message={[errors?.conditions, strayParamErrors(errors, rows)].filter(Boolean).join(" ") || undefined} />
+      <FieldError id={`${id}-conditions-error`} message={[errors.conditions, strayParamErrors(errors, rows)].filter(Boolean).join(" ") || undefined} />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-        <Field id={`${id}-fail`} label="When the conditions do not hold" error={errors?.onConditionFail}>
-          <select className={inputClass} value={values.onConditionFail} onChange={(event) => set({ onConditionFail: event.target.value })}>
-            <option value="deny">deny</option>
-            <option value="require_approval">ask a person</option>
-          </select>
-        </Field>
-        <Field id={`${id}-per-minute`} label="At most per minute" error={errors?.rateLimitPerMinute}>
-          <input className={inputClass} inputMode="numeric" value={values.perMinute} onChange={(event) => set({ perMinute: event.target.value })} />
-        </Field>
-        <Field id={`${id}-per-hour`} label="At most per hour" error={errors?.rateLimitPerHour}>
-          <input className={inputClass} inputMode="numeric" value={values.perHour} onChange={(event) => set({ perHour: event.target.value })} />
-        </Field>
+        <SelectField id={`${id}-fail`} label="When the conditions do not hold" error={errors.onConditionFail} value={values.onConditionFail} onChange={(event) => set({ onConditionFail: event.target.value })}>
+          <option value="deny">deny</option>
+          <option value="require_approval">ask a person</option>
+        </SelectField>
+        <TextField id={`${id}-per-minute`} label="At most per minute" error={errors.rateLimitPerMinute} inputMode="numeric" value={values.perMinute} onChange={(event) => set({ perMinute: event.target.value })} />
+        <TextField id={`${id}-per-hour`} label="At most per hour" error={errors.rateLimitPerHour} inputMode="numeric" value={values.perHour} onChange={(event) => set({ perHour: event.target.value })} />
       </div>
-      <Field id={`${id}-justification`} label="Justification" hint="Why the agent needs this; reviewers read it." error={errors?.justification}>
-        <textarea className={inputClass} rows={2} maxLength={2000} value={values.justification} onChange={(event) => set({ justification: event.target.value })} />
-      </Field>
-      <FieldError id={`${id}-root-error`} message={errors?.["(root)"]} />
+      <TextArea
+        id={`${id}-justification`}
+        label="Justification"
+        hint="Why the agent needs this; reviewers read it."
+        error={errors.justification}
+        rows={2}
+        maxLength={2000}
+        value={values.justification}
+        onChange={(event) => set({ justification: event.target.value })}
+      />
+      <FieldError id={`${id}-root-error`} message={errors["(root)"]} />
       <div className="flex gap-2">
-        <button type="submit" disabled={pending} className="rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-white hover:opacity-90 disabled:opacity-60 dark:text-bg">
-          {pending ? "Saving…" : mode === "edit" ? "Save line" : "Add line"}
-        </button>
-        {mode === "edit" ? (
-          <button type="button" className="rounded-md border border-line px-3 py-1.5 text-sm" onClick={() => router.replace(base, { scroll: false })}>
-            Cancel
-          </button>
-        ) : null}
+        <SubmitButton pending={pending}>{mode === "edit" ? "Save line" : "Add line"}</SubmitButton>
+        {mode === "edit" ? <Button onClick={() => router.replace(base, { scroll: false })}>Cancel</Button> : null}
       </div>
     </form>
   );
 }
 
 /** Errors about parameter limits that no row on screen can show (a row without a name, say). */
-function strayParamErrors(errors: Record<string, string> | undefined, rows: ParamRow[]): string | undefined {
+function strayParamErrors(errors: Record<string, string>, rows: ParamRow[]): string | undefined {
   const names = rows.map((row) => row.name.trim()).filter(Boolean);
-  const stray = Object.entries(errors ?? {}).filter(
+  const stray = Object.entries(errors).filter(
     ([path]) => path.startsWith("conditions.params") && !names.some((name) => path === `conditions.params.${name}` || path.startsWith(`conditions.params.${name}.`)),
   );
   return stray.length ? `Parameter limits: ${stray.map(([, message]) => message).join("; ")}` : undefined;

@@ -1,7 +1,7 @@
 "use client";
 // The parameter-limit rows of the line form: a name, a kind, and its values.
 import type { Dispatch, SetStateAction } from "react";
-import { Field, errorsUnder, inputClass } from "./field";
+import { Button, SelectField, TextArea, TextField } from "@/components/ui/form";
 import { newParamRow, type LimitKind, type ParamRow } from "./line-form-values";
 
 const KINDS: Array<{ value: LimitKind; label: string }> = [
@@ -17,6 +17,15 @@ interface Props {
   fieldErrors?: Record<string, string>;
 }
 
+/** Every message about one parameter (its limits' parts too), joined for the row's one error line. */
+function errorsUnder(fieldErrors: Record<string, string> | undefined, prefix: string): string | undefined {
+  if (!fieldErrors) return undefined;
+  const messages = Object.entries(fieldErrors)
+    .filter(([path]) => path === prefix || path.startsWith(`${prefix}.`))
+    .map(([path, message]) => (path === prefix ? message : `${path.slice(prefix.length + 1)}: ${message}`));
+  return messages.length ? messages.join("; ") : undefined;
+}
+
 export function ParamRows({ idPrefix, rows, setRows, fieldErrors }: Props) {
   const change = (key: number, patch: Partial<ParamRow>) => setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)));
   return (
@@ -28,31 +37,28 @@ export function ParamRows({ idPrefix, rows, setRows, fieldErrors }: Props) {
         const error = row.name.trim() ? errorsUnder(fieldErrors, `conditions.params.${row.name.trim()}`) : undefined;
         return (
           <div key={row.key} className="grid grid-cols-1 items-start gap-2 rounded-md border border-line p-2 sm:grid-cols-[10rem_11rem_1fr_auto]">
-            <Field id={`${id}-name`} label="Parameter" error={error}>
-              <input className={inputClass} value={row.name} onChange={(event) => change(row.key, { name: event.target.value })} placeholder="amount" />
-            </Field>
-            <Field id={`${id}-kind`} label="Must be">
-              <select className={inputClass} value={row.kind} onChange={(event) => change(row.key, { kind: event.target.value as LimitKind })}>
-                {KINDS.map((kind) => (
-                  <option key={kind.value} value={kind.value}>
-                    {kind.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <TextField id={`${id}-name`} label="Parameter" error={error} value={row.name} onChange={(event) => change(row.key, { name: event.target.value })} placeholder="amount" />
+            <SelectField id={`${id}-kind`} label="Must be" value={row.kind} onChange={(event) => change(row.key, { kind: event.target.value as LimitKind })}>
+              {KINDS.map((kind) => (
+                <option key={kind.value} value={kind.value}>
+                  {kind.label}
+                </option>
+              ))}
+            </SelectField>
             {row.kind === "number" ? (
               <div className="grid grid-cols-2 gap-2">
-                <Field id={`${id}-min`} label="Minimum">
-                  <input className={inputClass} inputMode="decimal" value={row.min} onChange={(event) => change(row.key, { min: event.target.value })} />
-                </Field>
-                <Field id={`${id}-max`} label="Maximum">
-                  <input className={inputClass} inputMode="decimal" value={row.max} onChange={(event) => change(row.key, { max: event.target.value })} />
-                </Field>
+                <TextField id={`${id}-min`} label="Minimum" inputMode="decimal" value={row.min} onChange={(event) => change(row.key, { min: event.target.value })} />
+                <TextField id={`${id}-max`} label="Maximum" inputMode="decimal" value={row.max} onChange={(event) => change(row.key, { max: event.target.value })} />
               </div>
             ) : (
-              <Field id={`${id}-values`} label={row.kind === "oneOf" ? "Values (one per line)" : "Domains (one per line)"}>
-                <textarea className={inputClass} rows={2} value={row.values} onChange={(event) => change(row.key, { values: event.target.value })} placeholder={row.kind === "oneOf" ? "USD\nEUR" : "example.com"} />
-              </Field>
+              <TextArea
+                id={`${id}-values`}
+                label={row.kind === "oneOf" ? "Values (one per line)" : "Domains (one per line)"}
+                rows={2}
+                value={row.values}
+                onChange={(event) => change(row.key, { values: event.target.value })}
+                placeholder={row.kind === "oneOf" ? "USD\nEUR" : "example.com"}
+              />
             )}
             <button type="button" className="mt-5 text-xs text-muted underline" onClick={() => setRows((current) => current.filter((candidate) => candidate.key !== row.key))}>
               Remove limit
@@ -61,9 +67,9 @@ export function ParamRows({ idPrefix, rows, setRows, fieldErrors }: Props) {
         );
       })}
       <div>
-        <button type="button" className="rounded-md border border-line px-2 py-1 text-xs" onClick={() => setRows((current) => [...current, newParamRow()])}>
+        <Button size="sm" onClick={() => setRows((current) => [...current, newParamRow()])}>
           Add a parameter limit
-        </button>
+        </Button>
       </div>
     </fieldset>
   );

@@ -1,56 +1,55 @@
 "use client";
 // "Try an action": a hypothetical request against this agent's current list, state, maturity and
 // the global policies, answered by the real decision engine. Nothing is written.
-import { startTransition, useActionState, type FormEvent } from "react";
-import type { FormState } from "@/lib/auth/action";
 import type { TryResult } from "@/lib/permissions/try-action";
 import { EffectBadge } from "@/components/ui/effect-badge";
 import { formatDuration } from "@/components/ui/format";
+import { FormMessage, SubmitButton, TextArea, TextField, useConsoleForm } from "@/components/ui/form";
 import { tryLineAction } from "./actions";
-import { Field, inputClass } from "./field";
 
 export function TryPanel({ agentId, actionKeys }: { agentId: string; actionKeys: string[] }) {
-  const [state, dispatch, pending] = useActionState<FormState<TryResult>, FormData>(tryLineAction, { ok: false });
-  const errors = state.ok ? undefined : state.fieldErrors;
-
-  // Submitted by hand so the fields keep what was typed (a form action would reset them).
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    startTransition(() => dispatch(form));
-  }
+  const { state, pending, errors, onSubmit } = useConsoleForm<TryResult>(tryLineAction);
 
   return (
     <div className="flex flex-col gap-3">
-      <form onSubmit={submit} noValidate aria-label="Try an action" className="grid grid-cols-1 gap-3 rounded-md border border-line bg-surface p-3 sm:grid-cols-2">
+      <form onSubmit={onSubmit} noValidate aria-label="Try an action" className="grid grid-cols-1 gap-3 rounded-md border border-line bg-surface p-3 sm:grid-cols-2">
         <input type="hidden" name="agentId" value={agentId} />
-        <Field id="try-action" label="Action" hint="Pick from the catalog or type any key." error={errors?.action}>
-          <input name="action" list="try-action-keys" className={`${inputClass} font-mono`} autoComplete="off" required />
-        </Field>
+        <TextField
+          id="try-action"
+          label="Action"
+          hint="Pick from the catalog or type any key."
+          error={errors.action}
+          name="action"
+          list="try-action-keys"
+          className="font-mono"
+          autoComplete="off"
+          required
+        />
         <datalist id="try-action-keys">
           {actionKeys.map((key) => (
             <option key={key} value={key} />
           ))}
         </datalist>
-        <Field id="try-resource" label="Resource" hint="Optional, e.g. tickets/4711." error={errors?.resource}>
-          <input name="resource" className={`${inputClass} font-mono`} autoComplete="off" />
-        </Field>
-        <Field id="try-params" label="Parameters (JSON object)" hint='Optional, e.g. {"amount": 120, "currency": "EUR"}. At most 16 KiB, 8 levels deep.' error={errors?.params} className="sm:col-span-2">
-          <textarea name="params" rows={3} className={`${inputClass} font-mono`} spellCheck={false} />
-        </Field>
-        <Field id="try-at" label="Time (UTC)" hint="Empty means now." error={errors?.at}>
-          <input name="at" type="datetime-local" className={inputClass} />
-        </Field>
+        <TextField id="try-resource" label="Resource" hint="Optional, e.g. tickets/4711." error={errors.resource} name="resource" className="font-mono" autoComplete="off" />
+        <TextArea
+          id="try-params"
+          label="Parameters (JSON object)"
+          hint='Optional, e.g. {"amount": 120, "currency": "EUR"}. At most 16 KiB, 8 levels deep.'
+          error={errors.params}
+          wrapperClassName="sm:col-span-2"
+          name="params"
+          rows={3}
+          className="font-mono"
+          spellCheck={false}
+        />
+        <TextField id="try-at" label="Time (UTC)" hint="Empty means now." error={errors.at} name="at" type="datetime-local" />
         <div className="flex items-end">
-          <button type="submit" disabled={pending} className="rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-white hover:opacity-90 disabled:opacity-60 dark:text-bg">
-            {pending ? "Asking the engine…" : "Try it"}
-          </button>
+          <SubmitButton pending={pending} pendingLabel="Asking the engine…">
+            Try it
+          </SubmitButton>
         </div>
-        {state.message && !state.ok ? (
-          <p role="alert" className="text-sm text-red-700 sm:col-span-2 dark:text-red-300">
-            {state.message}
-          </p>
-        ) : null}
+        {/* The engine's answer is its own section below; only refusals belong to the form. */}
+        <FormMessage state={state.ok ? { ok: true } : state} className="sm:col-span-2" />
       </form>
       {state.ok && state.data ? <TryOutcome result={state.data} /> : null}
     </div>

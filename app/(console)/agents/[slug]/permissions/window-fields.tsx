@@ -1,10 +1,11 @@
 "use client";
 // The time-window part of the line form: weekdays, from (inclusive), to (exclusive), time zone.
-import { WEEKDAYS, type Weekday } from "@/lib/permissions/conditions";
-import { Field, FieldError, inputClass } from "./field";
+import { WEEKDAYS } from "@/lib/permissions/conditions";
+import { CheckboxGroup, FieldError, TextField } from "@/components/ui/form";
 import type { LineFormValues } from "./line-form-values";
 
 const ZONES = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney"];
+const DAYS = WEEKDAYS.map((day) => ({ value: day, label: day }));
 
 interface Props {
   idPrefix: string;
@@ -15,7 +16,9 @@ interface Props {
 
 export function WindowFields({ idPrefix, values, set, fieldErrors }: Props) {
   const id = `${idPrefix}-window`;
-  const toggleDay = (day: Weekday, on: boolean) => set({ days: on ? WEEKDAYS.filter((d) => d === day || values.days.includes(d)) : values.days.filter((d) => d !== day) });
+  // Kept in week order whatever order the boxes are ticked in.
+  const toggleDay = (day: string, on: boolean) =>
+    set({ days: on ? WEEKDAYS.filter((d) => d === day || values.days.includes(d)) : values.days.filter((d) => d !== day) });
   return (
     <fieldset className="flex flex-col gap-2">
       <legend className="text-xs font-medium">Time window</legend>
@@ -25,28 +28,18 @@ export function WindowFields({ idPrefix, values, set, fieldErrors }: Props) {
       </label>
       {values.windowOn ? (
         <div className="flex flex-col gap-2 rounded-md border border-line p-2">
-          <div role="group" aria-labelledby={`${id}-days-label`} aria-describedby={fieldErrors?.["conditions.window.days"] ? `${id}-days-error` : undefined} className="flex flex-wrap items-center gap-3">
-            <span id={`${id}-days-label`} className="text-xs font-medium">
-              Days
-            </span>
-            {WEEKDAYS.map((day) => (
-              <label key={day} className="flex items-center gap-1 text-sm">
-                <input type="checkbox" checked={values.days.includes(day)} onChange={(event) => toggleDay(day, event.target.checked)} />
-                {day}
-              </label>
-            ))}
-          </div>
-          <FieldError id={`${id}-days-error`} message={fieldErrors?.["conditions.window.days"]} />
+          <CheckboxGroup legend="Days" options={DAYS} value={values.days} onChange={toggleDay} error={fieldErrors?.["conditions.window.days"]} />
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
-            <Field id={`${id}-from`} label="From (inclusive)" error={fieldErrors?.["conditions.window.from"]}>
-              <input type="time" className={inputClass} value={values.from} onChange={(event) => set({ from: event.target.value })} />
-            </Field>
-            <Field id={`${id}-to`} label="To (exclusive)" error={fieldErrors?.["conditions.window.to"]}>
-              <input type="time" className={inputClass} value={values.to} onChange={(event) => set({ to: event.target.value })} />
-            </Field>
-            <Field id={`${id}-tz`} label="Time zone (IANA)" error={fieldErrors?.["conditions.window.tz"]}>
-              <input className={inputClass} list={`${id}-zones`} value={values.tz} onChange={(event) => set({ tz: event.target.value })} />
-            </Field>
+            <TextField id={`${id}-from`} label="From (inclusive)" type="time" error={fieldErrors?.["conditions.window.from"]} value={values.from} onChange={(event) => set({ from: event.target.value })} />
+            <TextField id={`${id}-to`} label="To (exclusive)" type="time" error={fieldErrors?.["conditions.window.to"]} value={values.to} onChange={(event) => set({ to: event.target.value })} />
+            <TextField
+              id={`${id}-tz`}
+              label="Time zone (IANA)"
+              list={`${id}-zones`}
+              error={fieldErrors?.["conditions.window.tz"]}
+              value={values.tz}
+              onChange={(event) => set({ tz: event.target.value })}
+            />
             <datalist id={`${id}-zones`}>
               {ZONES.map((zone) => (
                 <option key={zone} value={zone} />
