@@ -14,6 +14,7 @@ import { checkTransition, REASON_REQUIRED, type LifecycleKind } from "@/lib/agen
 import { loadActivationFacts, unmetActivationChecks } from "@/lib/agents/activation-checks";
 import { loadManagedAgent } from "@/lib/agents/load-managed-agent";
 import type { Caller } from "@/lib/people/assert-can";
+import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
 
 export const STATUS_REASON_MIN = 3;
 
@@ -47,6 +48,9 @@ export async function changeAgentStatus(person: Caller, actor: Actor, input: unk
   const { agentId, to, reason, expectedStatus } = parsed.data;
 
   return db().$transaction(async (tx) => {
+    // First, so decision flushes under way commit before this change and later ones read it:
+    // no decision that starts after this answer can be allowed on the old state.
+    await lockDecisionState(tx, { agentIds: [agentId] });
     const agent = await loadManagedAgent(tx, person, agentId);
     if (expectedStatus && expectedStatus !== agent.status) {
       throw new AppError("conflict", `The agent became ${agent.status} in the meantime; reload to see who changed it.`);

@@ -14,6 +14,8 @@ import { pool } from "@/lib/db/pool";
 export interface VerifiedKey {
   agentId: string;
   credentialId: string;
+  /** So a cache of verified keys can refuse the key once it expires. */
+  expiresAt: Date | null;
 }
 
 interface KeyRow {
@@ -56,7 +58,7 @@ export async function verifyAgentKey(raw: unknown, now: Date = new Date()): Prom
   if (row.expires_at !== null && row.expires_at.getTime() <= now.getTime()) return null;
 
   await touch(row, now);
-  return { agentId: row.agent_id, credentialId: row.id };
+  return { agentId: row.agent_id, credentialId: row.id, expiresAt: row.expires_at };
 }
 
 async function touch(row: KeyRow, now: Date): Promise<void> {

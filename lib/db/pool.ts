@@ -10,6 +10,8 @@ export function pool(): pg.Pool {
     const created = new pg.Pool({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 2_000 });
     // An idle client losing its server must not crash the process; the next query reports it.
     created.on("error", () => {});
+    // A client killed just as the pool hands it out emits "error" on the client itself.
+    created.on("connect", (client) => client.on("error", () => {}));
     holder.__mandatePool = created;
   }
   return holder.__mandatePool;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db/client";
+import { notifyChange } from "@/lib/db/notify";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
 import type { Caller } from "@/lib/people/assert-can";
@@ -88,5 +89,7 @@ export async function closeListChange(
     subjectId: change.permissionId,
     data: { agentId: change.agentId, before: change.before, after: change.after, listVersion },
   });
+  // Delivered at commit: every instance caching this agent's list for decisions drops it.
+  await notifyChange(tx, { kind: "list", agentId: change.agentId });
   return listVersion;
 }

@@ -8,6 +8,7 @@ export const REASONS = {
   agent_suspended: "The agent is suspended.",
   agent_killed: "The agent's kill switch was pressed.",
   agent_retired: "The agent is retired.",
+  state_changed: "The agent's or the fleet's kill state changed while this was being decided, so it fails closed.",
   capability_killed: "This capability was switched off with a kill switch.",
   unknown_action: "The action is not in the catalog.",
   // step 3: delegation

@@ -5,7 +5,9 @@ import http, { type IncomingMessage, type RequestListener, type ServerResponse }
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { buildDataPlane } from "@/lib/http/dataplane/app";
+import { startCheckpointSweeper } from "@/lib/approvals/checkpoint-sweeper";
+import { closeDecisionWriter } from "@/lib/decisions/group-commit";
+import { buildAgentDataPlane } from "@/lib/http/dataplane/agent-data-plane";
 
 export interface StartOptions {
   port: number;
@@ -51,7 +53,8 @@ export function createDispatcher(dataPlane: { routing: RequestListener }, nextHa
 export async function startServer({ port, hostname, dev = false }: StartOptions): Promise<RunningServer> {
   // As `next start` / `next dev` do: React and Next pick their production or development code from it.
   (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? "development" : "production";
-  const dataPlane = buildDataPlane();
+  // Agent keys authenticate through the instance's cached verifier (lib/http/dataplane/agent-auth.ts).
+  const dataPlane = buildAgentDataPlane();
   await dataPlane.ready();
 
   const server = http.createServer();
@@ -79,6 +82,8 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
     await Promise.allSettled([dataPlane.close(), nextApp.close()]);
     throw error;
   }
+  // Overdue checkpoints become `expired` (a deny) even when nobody reads them; one instance sweeps per round.
+  const sweeper = startCheckpointSweeper();
   const { port: boundPort } = server.address() as AddressInfo;
   const shownHost = !hostname || hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
 
@@ -90,7 +95,9 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
       const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await stopped;
       clearTimeout(cut);
-      await Promise.allSettled([dataPlane.close(), nextApp.close()]);
+      await Promise.allSettled([sweeper.stop(), dataPlane.close(), nextApp.close()]);
+      // Decisions already queued are committed (and answered) before the process goes.
+      await closeDecisionWriter();
     })();
     return closing;
   };

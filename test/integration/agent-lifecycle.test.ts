@@ -228,11 +228,13 @@ describe("concurrent changes", () => {
     expect(await db().auditEvent.count({ where: { agentId } })).toBe(1);
   });
 
-  it("applies one of a simultaneous suspend and retire", async () => {
+  it("applies one of a simultaneous suspend and retire made on the same view of the agent", async () => {
     const agentId = await agent({ status: "active" });
+    // Both people saw "active"; the changes run one after the other, and the second finds the
+    // agent no longer as its person saw it.
     const results = await Promise.allSettled([
-      changeAgentStatus(admin, actor, { agentId, to: "suspended", reason: "Investigating." }),
-      changeAgentStatus(admin, actor, { agentId, to: "retired", reason: "No longer needed." }),
+      changeAgentStatus(admin, actor, { agentId, to: "suspended", reason: "Investigating.", expectedStatus: "active" }),
+      changeAgentStatus(admin, actor, { agentId, to: "retired", reason: "No longer needed.", expectedStatus: "active" }),
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect((await db().agent.findUniqueOrThrow({ where: { id: agentId } })).stateVersion).toBe(2);

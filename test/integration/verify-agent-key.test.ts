@@ -23,7 +23,7 @@ beforeAll(async () => {
 describe("verifyAgentKey", () => {
   it("answers the agent and credential ids for a live key", async () => {
     const created = await issue("live");
-    expect(await verifyAgentKey(created.key)).toEqual({ agentId, credentialId: created.id });
+    expect(await verifyAgentKey(created.key)).toEqual({ agentId, credentialId: created.id, expiresAt: null });
   });
 
   it("refuses a wrong secret, an unknown prefix and malformed keys", async () => {

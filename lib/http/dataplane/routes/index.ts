@@ -2,9 +2,14 @@
 // appended to `documented`; the OpenAPI route documents them all, itself included.
 import "server-only";
 import type { Route } from "@/lib/http/dataplane/define-route";
+import { agentRoute } from "@/lib/http/dataplane/routes/agent";
+import { checkpointStatusRoute } from "@/lib/http/dataplane/routes/checkpoints";
+import { decisionsRoute } from "@/lib/http/dataplane/routes/decisions";
+import { delegationRoute } from "@/lib/http/dataplane/routes/delegations";
 import { healthRoute } from "@/lib/http/dataplane/routes/health";
 import { openApiRoute } from "@/lib/http/dataplane/routes/openapi";
+import { outcomeRoute } from "@/lib/http/dataplane/routes/outcomes";
 
-const documented: readonly Route[] = [healthRoute];
+const documented: readonly Route[] = [healthRoute, agentRoute, decisionsRoute, checkpointStatusRoute, outcomeRoute, delegationRoute];
 
 export const routes: readonly Route[] = [...documented, openApiRoute(documented)];

@@ -1,0 +1,108 @@
+// The contract of POST /api/v1/decisions (DESIGN.md §6): the request body and the answer. Limits
+// are part of it: the whole body ≤ 64 KiB (the data plane refuses more with 413), every string
+// ≤ 16 KiB of UTF-8, params a JSON object nested at most 8 levels. Strings must be storable as
+// they are (no NUL, no unpaired surrogate), so a body that passes here is never refused later.
+import { z } from "zod";
+
+export const MAX_STRING_BYTES = 16 * 1024;
+export const MAX_PARAMS_DEPTH = 8;
+/** Issues reported for params at most: a hostile body must not make the answer huge. */
+const MAX_PARAMS_ISSUES = 20;
+
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Null when the string may be stored as is; otherwise what is wrong with it. */
+function stringProblem(value: string, maxBytes: number): string | null {
+  // Each UTF-16 unit is at most 3 UTF-8 bytes, so short strings skip the byte count.
+  if (value.length * 3 > maxBytes && Buffer.byteLength(value, "utf8") > maxBytes) return `Use at most ${maxBytes / 1024} KiB.`;
+  if (value.includes("\u0000")) return "Must not contain NUL characters.";
+  if (UNPAIRED_SURROGATE.test(value)) return "Must not contain unpaired UTF-16 surrogates.";
+  return null;
+}
+
+function text(options: { maxBytes?: number; required?: string } = {}) {
+  const maxBytes = options.maxBytes ?? MAX_STRING_BYTES;
+  return z.string().superRefine((value, ctx) => {
+    if (options.required !== undefined && value.trim() === "") ctx.addIssue({ code: "custom", message: options.required });
+    const problem = stringProblem(value, maxBytes);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
+/** Walks a JSON value; `path` is the current position, pushed and popped (copied only into an issue). */
+function checkJson(value: unknown, path: PropertyKey[], depth: number, issues: Array<{ path: PropertyKey[]; message: string }>): void {
+  if (issues.length >= MAX_PARAMS_ISSUES) return;
+  if (typeof value === "string") {
+    const problem = stringProblem(value, MAX_STRING_BYTES);
+    if (problem) issues.push({ path: [...path], message: problem });
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  if (depth > MAX_PARAMS_DEPTH) {
+    issues.push({ path: [...path], message: `Nest params at most ${MAX_PARAMS_DEPTH} levels deep.` });
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      path.push(index);
+      checkJson(value[index], path, depth + 1, issues);
+      path.pop();
+    }
+    return;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    path.push(key);
+    const keyProblem = stringProblem(key, MAX_STRING_BYTES);
+    if (keyProblem) issues.push({ path: [...path], message: `Key: ${keyProblem}` });
+    checkJson((value as Record<string, unknown>)[key], path, depth + 1, issues);
+    path.pop();
+  }
+}
+
+const params = z
+  .record(z.string(), z.unknown())
+  .superRefine((value, ctx) => {
+    const issues: Array<{ path: PropertyKey[]; message: string }> = [];
+    checkJson(value, [], 1, issues);
+    for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  })
+  .describe(`Parameters of the action: a JSON object nested at most ${MAX_PARAMS_DEPTH} levels, strings ≤ 16 KiB.`);
+
+export const reasoningSchema = z
+  .object({
+    instruction: text({ required: "Say which instruction the agent is following." }).describe("The instruction the agent is following (required)."),
+    considered: z.array(text()).max(50, "List at most 50 options.").optional().describe("The options the agent weighed."),
+    chosen: text().optional().describe("What it chose."),
+    rationale: text().optional().describe("Why."),
+  })
+  .describe("Why the agent wants to act; kept with the decision in the audit.");
+
+export const decisionRequestSchema = z
+  .object({
+    action: text({ maxBytes: 200, required: "Name the action, e.g. crm.contact.read." }).describe(
+      "A catalog action key. An action the catalog does not know is denied (reason unknown_action), not refused.",
+    ),
+    resource: text().optional().describe('What the action touches, e.g. "tickets/4711".'),
+    params: params.optional(),
+    reasoning: reasoningSchema,
+    onBehalfOf: text({ maxBytes: 1024 }).optional().describe("The user the agent acts for, if any."),
+    traceId: text({ maxBytes: 200 }).optional().describe("Groups the decisions of one task or conversation."),
+    parentDecisionId: z.uuid("Use the decisionId of an earlier decision.").optional().describe("The decision this one follows from."),
+    delegationToken: text({ maxBytes: 1024 }).optional().describe("The token of a delegation another agent gave this one."),
+  })
+  .meta({ id: "DecisionRequest" });
+
+export type DecisionRequest = z.output<typeof decisionRequestSchema>;
+
+export const decisionAnswerSchema = z
+  .object({
+    decisionId: z.uuid(),
+    effect: z.enum(["allow", "deny", "pending"]).describe("pending: wait on the checkpoint (GET /checkpoints/{id})."),
+    reason: z.string().describe("A stable reason code, e.g. allowed_by_list, not_on_list, rate_limited, policy_checkpoint."),
+    checkpointId: z.uuid().optional().describe("Present when effect is pending."),
+    expiresAt: z.iso.datetime().optional().describe("When the checkpoint expires (denied unless approved by then)."),
+  })
+  .meta({ id: "DecisionAnswer" });
+
+export type DecisionAnswer = z.input<typeof decisionAnswerSchema>;
