@@ -31,13 +31,14 @@ export default defineConfig({
   ],
   webServer: {
     // Makes a fresh database, seeds it with the demo's own seed function, then serves the built app.
-    command: "npx tsx --tsconfig tsconfig.node.json e2e/support/serve.ts",
+    // node itself (not npx → tsx → node), so Playwright's SIGTERM reaches the process that drops the database.
+    command: "node --import tsx e2e/support/serve.ts",
     url: `${baseURL}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: { PORT: String(port), NEXTAUTH_URL: baseURL },
+    env: { PORT: String(port), NEXTAUTH_URL: baseURL, TSX_TSCONFIG_PATH: "tsconfig.node.json" },
   },
 });

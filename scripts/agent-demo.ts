@@ -2,11 +2,21 @@
 // the SDK exactly as an outside agent would — it imports sdk/, never lib/. It reads (allowed), tries
 // something off its list (denied), asks for something a person must approve and waits, delegates to
 // a second agent, then works its queue until it is killed, stopping within a second.
+//
+// Environment:
+//   MANDATE_URL                  where Mandate runs (default http://localhost:3000)
+//   MANDATE_AGENT_KEY            the agent's key (required)
+//   MANDATE_DELEGATE_TO          the agent to delegate to (default: the scenario's)
+//   MANDATE_DEMO_ROUNDS          rounds of queue work after the script (default: until stopped)
+//   MANDATE_APPROVAL_TIMEOUT_MS  how long step 3 waits for an approver before skipping the step
+//                                (default: until the checkpoint expires); the e2e suite sets it short
 import {
+  ApprovalTimeoutError,
   DeniedError,
   KilledError,
   Mandate,
   MandateError,
+  NotFoundError,
   type AuthorizeOptions,
   type Decision,
   type MandateEvent,
@@ -115,16 +125,21 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function ask(mandate: Mandate, step: Step, signal: AbortSignal, n: number | string): Promise<Decision | null> {
+async function ask(mandate: Mandate, step: Step, signal: AbortSignal, n: number | string, approvalTimeoutMs?: number): Promise<Decision | null> {
   say(`${n}. ${step.title} — ${step.action}${step.resource ? ` ${step.resource}` : ""}`);
   if (step.note) detail(`note: ${step.note}`);
-  const options: AuthorizeOptions = { reasoning: { instruction: step.instruction }, resource: step.resource, params: step.params, signal };
+  const options: AuthorizeOptions = { reasoning: { instruction: step.instruction }, resource: step.resource, params: step.params, signal, approvalTimeoutMs };
   try {
     const decision = await mandate.authorize(step.action, options);
     const approved = decision.checkpointId ? ` · approved${by(decision.decidedBy)}${decision.note ? ` ("${decision.note}")` : ""}` : "";
     detail(`allow · ${decision.reason}${approved} · decision ${decision.decisionId}`);
     return decision;
   } catch (error) {
+    if (error instanceof ApprovalTimeoutError) {
+      // The action must not run; the checkpoint stays in the inbox until it expires.
+      detail(`timed out · ${error.detail.replace(/\.$/, "")} · skipped, not done · decision ${error.decisionId}`);
+      return null;
+    }
     if (!(error instanceof DeniedError)) throw error;
     const note = error.note ? ` ("${error.note}")` : "";
     detail(`deny · ${error.reason}${note} · decision ${error.decisionId}`);
@@ -155,6 +170,11 @@ async function main(): Promise<number> {
     console.error("MANDATE_DEMO_ROUNDS must be a whole number (rounds of queue work after the script); leave it unset to work until stopped.");
     return 2;
   }
+  const approvalTimeoutMs = process.env.MANDATE_APPROVAL_TIMEOUT_MS ? Number(process.env.MANDATE_APPROVAL_TIMEOUT_MS) : undefined;
+  if (approvalTimeoutMs !== undefined && !(Number.isInteger(approvalTimeoutMs) && approvalTimeoutMs > 0)) {
+    console.error("MANDATE_APPROVAL_TIMEOUT_MS must be a whole number of milliseconds above 0; leave it unset to wait until the checkpoint expires.");
+    return 2;
+  }
   const mandate = new Mandate({ url, key, onEvent });
 
   say(`Mandate example agent → ${mandate.apiUrl}`);
@@ -163,7 +183,7 @@ async function main(): Promise<number> {
   const scenario = SCENARIOS[me.slug] ?? SCENARIOS["support-triage"]!;
   if (!SCENARIOS[me.slug]) say(`(no scenario for ${me.slug}; using support-triage's actions)`);
 
-  const watcher = mandate.watch();
+  const watcher = await startWatcher(mandate);
   const { signal } = watcher;
   signal.addEventListener("abort", () => say(`\n■ Mandate says stop: ${(signal.reason as Error).message}`), { once: true });
   const interrupted = () => {
@@ -172,13 +192,12 @@ async function main(): Promise<number> {
     process.exit(130);
   };
   process.once("SIGINT", interrupted);
-  await watcher.ready.then((status) => say(`Kill watcher: ${watcher.mode}, state ${status.state}, dead-man lease 30 s\n`));
 
   try {
     const read = await ask(mandate, scenario.read, signal, 1);
     if (read) await act(mandate, read, signal, `${scenario.read.title}: done`);
     await ask(mandate, scenario.offList, signal, 2);
-    const approved = await ask(mandate, scenario.approval, signal, 3);
+    const approved = await ask(mandate, scenario.approval, signal, 3, approvalTimeoutMs);
     if (approved) await act(mandate, approved, signal, `${scenario.approval.title}: done after approval`);
 
     const to = process.env.MANDATE_DELEGATE_TO || scenario.delegate.to;
@@ -208,6 +227,24 @@ async function main(): Promise<number> {
   } finally {
     process.off("SIGINT", interrupted);
   }
+}
+
+/**
+ * The kill watcher, or — against a Mandate that has no kill-switch status route yet (404) — a
+ * signal only Ctrl-C ends, said out loud. Any other failure to hear the status stops the demo.
+ */
+async function startWatcher(mandate: Mandate): Promise<{ signal: AbortSignal; stop: () => void }> {
+  try {
+    await mandate.status();
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    say("Kill watcher: not started — this Mandate has no kill-switch status route (GET /agent/status answered 404)\n");
+    return { signal: new AbortController().signal, stop: () => undefined };
+  }
+  const watcher = mandate.watch();
+  const status = await watcher.ready;
+  say(`Kill watcher: ${watcher.mode}, state ${status.state}, dead-man lease 30 s\n`);
+  return watcher;
 }
 
 main().then(

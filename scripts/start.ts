@@ -3,6 +3,7 @@
 // start of an embedded database (or with --demo / MANDATE_DEMO=1); stops cleanly on signals.
 import { dataDir, listenHost, listenPort } from "@/lib/config/env";
 import { resolveDatabase, type DatabaseHandle } from "@/lib/db/embedded";
+import { onShutdown } from "@/lib/runtime/on-shutdown";
 import { describeStartupError } from "@/scripts/startup-errors";
 
 const log = (line: string) => console.log(line);
@@ -24,20 +25,15 @@ async function main() {
 
   // Filled as startup proceeds, so a signal during startup stops what already runs.
   const running: { database?: DatabaseHandle; server?: { url: string; close(): Promise<void> } } = {};
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`\n${signal}: stopping Mandate …`);
+  onShutdown(async () => {
+    log("\nStopping Mandate …");
     const { closeDb } = await import("@/lib/db/client");
     const { closePool } = await import("@/lib/db/pool");
     await running.server?.close().catch(() => {});
-    await Promise.allSettled([closeDb(), closePool()]);
+    const { closeNotify } = await import("@/lib/db/notify");
+    await Promise.allSettled([closeDb(), closePool(), closeNotify()]);
     await running.database?.stop().catch(() => {});
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 
   const database = await resolveDatabase({ dataDir: folder, log });
   running.database = database;

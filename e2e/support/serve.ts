@@ -8,6 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { resolveDatabase } from "@/lib/db/embedded";
 import { accountsFile } from "@/e2e/support/accounts";
+import { onShutdown } from "@/lib/runtime/on-shutdown";
 
 async function main() {
   const admin = process.env.E2E_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -40,14 +41,16 @@ async function main() {
     await closeDb().catch(() => {});
     const { closePool } = await import("@/lib/db/pool");
     await closePool().catch(() => {});
-    await withClient(server.url, (client) => client.query(`drop database if exists ${name} with (force)`)).catch(() => {});
+    const { closeNotify } = await import("@/lib/db/notify");
+    await closeNotify().catch(() => {});
+    await withClient(server.url, (client) => client.query(`drop database if exists ${name} with (force)`)).catch((error: unknown) => {
+      console.error(`could not drop ${name}:`, error instanceof Error ? error.message : error);
+    });
     await server.stop().catch(() => {});
     if (scratch) rmSync(scratch, { recursive: true, force: true });
     rmSync(accountsFile, { force: true });
-    process.exit(0);
   };
-  process.on("SIGTERM", () => void stop());
-  process.on("SIGINT", () => void stop());
+  onShutdown(stop);
 }
 
 async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {

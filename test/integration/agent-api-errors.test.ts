@@ -64,21 +64,6 @@ describe("401 for every bad key, all alike", () => {
     expect(JSON.parse([...seen][0]!)).toMatchObject({ status: 401, code: "unauthorized", title: "Unauthorized" });
   });
 
-  it("takes about the same time for each kind (no timing oracle)", async () => {
-    const times: Record<string, number[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
-    for (let round = 0; round < 25; round += 1) {
-      for (const kind of kinds) {
-        const started = performance.now();
-        await call(plane, "GET", "/agent", { headers: authorization(kind) });
-        times[kind]!.push(performance.now() - started);
-      }
-    }
-    const medians = Object.fromEntries(kinds.map((kind) => [kind, median(times[kind]!)]));
-    const values = Object.values(medians);
-    // Every refusal costs one key lookup; a missing key must not be visibly cheaper than a revoked one.
-    expect(Math.max(...values) - Math.min(...values), JSON.stringify(medians)).toBeLessThan(2);
-  });
-
   it("refuses a cached key once it expires", async () => {
     const soon = await makeAgent(org, { lines: [{ action: "t.doc.read" }], keyExpiresAt: new Date(Date.now() + 1_500) });
     expect((await call(plane, "GET", "/agent", { key: soon.key })).status).toBe(200);
@@ -87,10 +72,6 @@ describe("401 for every bad key, all alike", () => {
   });
 });
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 const deep = (levels: number): Record<string, unknown> => {
   let value: Record<string, unknown> = { leaf: 1 };
