@@ -24,11 +24,10 @@ export async function deleteAction(person: Caller, actor: Actor, input: { key: s
       const id = locked[0]?.id;
       if (!id) throw new AppError("not_found", `There is no action ${key}.`);
 
-      const [lines, agents, policies] = await Promise.all([
-        tx.permission.count({ where: { actionId: id } }),
-        tx.permission.groupBy({ by: ["agentId"], where: { actionId: id } }).then((groups) => groups.length),
-        tx.globalPolicy.count({ where: { actionId: id } }),
-      ]);
+      // One after another: a transaction is one connection, which runs one query at a time anyway.
+      const lines = await tx.permission.count({ where: { actionId: id } });
+      const agents = (await tx.permission.groupBy({ by: ["agentId"], where: { actionId: id } })).length;
+      const policies = await tx.globalPolicy.count({ where: { actionId: id } });
       if (lines > 0 || policies > 0) throw inUse(key, agents, lines, policies);
 
       const { system, ...before } = await tx.action.findUniqueOrThrow({
