@@ -2,13 +2,11 @@
 // database, then loads POST /api/v1/decisions with a demo agent's key and a realistic body at 1,
 // 16, 64 and 256 connections — every answer an allow committed with its reasoning and audit row —
 // and, in the same run, GET /api/v1/health and the Next.js GET /api/ping at 64. See bench/README.md.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon, { type Result } from "autocannon";
+import { HOST, ROOT, exitedEarly, freePort, sleep, startConsole, stopConsole, type Console } from "./support/console";
 
 declare module "autocannon" {
   interface Options {
@@ -22,15 +20,12 @@ declare module "autocannon" {
   }
 }
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const HOST = "127.0.0.1";
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP_S = 3;
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,16,64,256").split(",").map(Number);
 const COMPARE_AT = 64;
 const AGENT = process.env.BENCH_AGENT ?? "support-triage";
 const READY_TIMEOUT_MS = 240_000;
-const STOP_TIMEOUT_MS = 20_000;
 const KEY_LINE = /^\s+([a-z0-9-]+)\s+(mnd_[0-9A-Za-z]{12}_[A-Za-z0-9_-]{43})\s*$/gm;
 
 const DECISION = JSON.stringify({
@@ -63,7 +58,7 @@ async function main(): Promise<number> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "mandate-bench-decisions-"));
   const base = `http://${HOST}:${port}`;
   console.log(`Starting Mandate on ${base} with the demo (embedded PostgreSQL in ${dataDir}) …`);
-  const child = startConsole(port, dataDir);
+  const child = startConsole(port, dataDir, { demo: true, keepLines: 400 });
   try {
     const key = await waitForKey(base, child);
     const probe = await fetch(`${base}/api/v1/decisions`, { method: "POST", headers: headersFor(key), body: DECISION });
@@ -112,32 +107,12 @@ function load(base: string, target: Target, key: string): Promise<Result> {
   });
 }
 
-type Console = ChildProcess & { output: string[] };
-
-function startConsole(port: number, dataDir: string): Console {
-  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-  const child = spawn(tsx, ["--tsconfig", "tsconfig.node.json", "scripts/start.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST, MANDATE_DATA_DIR: dataDir, MANDATE_DEMO: "1", NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so a console that ignores SIGTERM can still be stopped with its children.
-    detached: true,
-  }) as Console;
-  child.output = [];
-  const keep = (chunk: Buffer) => {
-    child.output.push(chunk.toString());
-    if (child.output.length > 400) child.output.shift();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return child;
-}
 
 /** Waits for the console to answer and to have printed the demo's agent keys; returns the bench agent's. */
 async function waitForKey(base: string, child: Console): Promise<string> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the console exited early (${child.exitCode ?? child.signalCode}).`);
+    if (exitedEarly(child)) throw new Error(`the console exited early (${child.exitCode ?? child.signalCode}).`);
     const healthy = await fetch(`${base}/api/v1/health`).then(
       (response) => response.status === 200,
       () => false,
@@ -149,17 +124,6 @@ async function waitForKey(base: string, child: Console): Promise<string> {
   throw new Error(`no healthy console with a demo key for ${AGENT} within ${READY_TIMEOUT_MS / 1000} s (is DATABASE_URL set to a database that already has people?).`);
 }
 
-async function stopConsole(child: Console): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
-  if (timedOut) {
-    console.error("bench: the console did not stop within 20 s; killing its process group.");
-    process.kill(-child.pid, "SIGKILL");
-    await exited;
-  }
-}
 
 function printTable(targets: readonly Target[], results: readonly Result[]): void {
   const rows = results.map((result, index) => [
@@ -193,19 +157,6 @@ function printTable(targets: readonly Target[], results: readonly Result[]): voi
   console.log(`Targets at ${COMPARE_AT} connections: ${checks.map(([name, met]) => `${name} ${met ? "met" : "MISSED"}`).join("; ")}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, HOST, () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 process.exitCode = await main();

@@ -1,21 +1,16 @@
 // `npm run bench`: starts the built console on a free loopback port with a throwaway embedded
 // database, then loads GET /api/v1/health (the data plane) and GET /api/ping (a trivial Next.js
 // route handler) in turn with autocannon and prints what each sustains. See bench/README.md.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon, { type Result } from "autocannon";
+import { HOST, ROOT, exitedEarly, freePort, sleep, startConsole, stopConsole, type Console } from "./support/console";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const HOST = "127.0.0.1";
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP_S = 3;
 const CONNECTIONS = 50;
 const READY_TIMEOUT_MS = 180_000;
-const STOP_TIMEOUT_MS = 20_000;
 
 const TARGETS = [
   { label: "data plane  GET /api/v1/health", path: "/api/v1/health" },
@@ -32,7 +27,7 @@ async function main(): Promise<number> {
   // Under root the embedded PostgreSQL runs as a "postgres" user, which must be able to enter it.
   const base = `http://${HOST}:${port}`;
   console.log(`Starting Mandate on ${base} (embedded PostgreSQL in ${dataDir}) …`);
-  const child = startConsole(port, dataDir);
+  const child = startConsole(port, dataDir, { demo: false });
   try {
     await waitUntilHealthy(base, child);
     const results: Result[] = [];
@@ -61,31 +56,11 @@ async function main(): Promise<number> {
   }
 }
 
-type Console = ChildProcess & { output: string[] };
-
-function startConsole(port: number, dataDir: string): Console {
-  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-  const child = spawn(tsx, ["--tsconfig", "tsconfig.node.json", "scripts/start.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST, MANDATE_DATA_DIR: dataDir, MANDATE_DEMO: "0", NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so a console that ignores SIGTERM can still be stopped with its children.
-    detached: true,
-  }) as Console;
-  child.output = [];
-  const keep = (chunk: Buffer) => {
-    child.output.push(chunk.toString());
-    if (child.output.length > 200) child.output.shift();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return child;
-}
 
 async function waitUntilHealthy(base: string, child: Console): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the console exited early (${child.exitCode ?? child.signalCode}).`);
+    if (exitedEarly(child)) throw new Error(`the console exited early (${child.exitCode ?? child.signalCode}).`);
     const status = await fetch(`${base}/api/v1/health`).then(
       (response) => response.status,
       () => 0,
@@ -96,17 +71,6 @@ async function waitUntilHealthy(base: string, child: Console): Promise<void> {
   throw new Error(`/api/v1/health did not answer 200 within ${READY_TIMEOUT_MS / 1000} s.`);
 }
 
-async function stopConsole(child: Console): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
-  if (timedOut) {
-    console.error("bench: the console did not stop within 20 s; killing its process group.");
-    process.kill(-child.pid, "SIGKILL");
-    await exited;
-  }
-}
 
 function printTable(results: readonly Result[]): void {
   const rows = results.map((result, index) => [
@@ -129,19 +93,6 @@ function printTable(results: readonly Result[]): void {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, HOST, () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 process.exitCode = await main();
