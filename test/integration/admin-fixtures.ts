@@ -2,7 +2,7 @@
 // prove a refusal wrote nothing, and the few rows (agent, list line, checkpoint) that make an
 // action or policy "in use".
 import { randomUUID } from "node:crypto";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -86,4 +86,30 @@ export async function makeCheckpoint(policyId: string, owner: Caller) {
     data: { decisionId: decision.id, agentId: agent.id, digest: "x".repeat(64), policyId, expiresAt: new Date(Date.now() + 60_000) },
     select: { id: true },
   });
+}
+
+/** One use case of an admin-only area: how to make its subject, and how to act on it. */
+export interface AdminCase {
+  useCase: string;
+  prepare: () => Promise<string>;
+  call: (caller: Caller, ref: string) => Promise<unknown>;
+}
+
+/** The role matrix of DESIGN.md section 3 for admin-only use cases: admin acts (audited), every other role is refused. */
+export function adminOnlyMatrix(cases: readonly AdminCase[]): void {
+  for (const { useCase, prepare, call } of cases) {
+    for (const { label, roles } of ROLE_CASES) {
+      const allowed = label === "admin";
+      it(`${useCase} × ${label} → ${allowed ? "allowed" : "forbidden"}`, async () => {
+        const caller = await makePerson(roles);
+        const ref = await prepare();
+        if (allowed) {
+          await call(caller, ref);
+          expect(await db().auditEvent.count({ where: { actorPersonId: caller.id } })).toBe(1);
+        } else {
+          await refused("forbidden", () => call(caller, ref));
+        }
+      });
+    }
+  }
 }

@@ -13,7 +13,7 @@ import { db } from "@/lib/db/client";
 import { CHANGE_CHANNEL } from "@/lib/db/notify";
 import { pool } from "@/lib/db/pool";
 import type { Caller } from "@/lib/people/assert-can";
-import { ROLE_CASES, actorOf, counts, fieldPaths, lastAudit, makeAgentUsing, makePerson, refused } from "./admin-fixtures";
+import { adminOnlyMatrix, actorOf, type AdminCase, counts, fieldPaths, lastAudit, makeAgentUsing, makePerson, refused } from "./admin-fixtures";
 
 let admin: Caller;
 let seq = 0;
@@ -217,8 +217,7 @@ describe("actions", () => {
 
 describe("role matrix: only admins manage the catalog (DESIGN.md section 3)", () => {
   // prepare runs as the admin before counting; call is the one thing the role may or may not do.
-  type Case = { useCase: string; prepare: () => Promise<string>; call: (caller: Caller, key: string) => Promise<unknown> };
-  const cases: Case[] = [
+  const cases: AdminCase[] = [
     { useCase: "createSystem", prepare: async () => unique("matrix"), call: (caller, key) => createSystem(caller, actorOf(caller), { key, name: "M" }) },
     { useCase: "updateSystem", prepare: async () => (await system()).key, call: (caller, key) => updateSystem(caller, actorOf(caller), { key, name: "Changed" }) },
     { useCase: "deleteSystem", prepare: async () => (await system()).key, call: (caller, key) => deleteSystem(caller, actorOf(caller), { key }) },
@@ -235,19 +234,5 @@ describe("role matrix: only admins manage the catalog (DESIGN.md section 3)", ()
     { useCase: "deleteAction", prepare: async () => (await action((await system()).key)).key, call: (caller, key) => deleteAction(caller, actorOf(caller), { key }) },
   ];
 
-  for (const { useCase, prepare, call } of cases) {
-    for (const { label, roles } of ROLE_CASES) {
-      const allowed = label === "admin";
-      it(`${useCase} × ${label} → ${allowed ? "allowed" : "forbidden"}`, async () => {
-        const caller = await makePerson(roles);
-        const key = await prepare();
-        if (allowed) {
-          await call(caller, key);
-          expect(await db().auditEvent.count({ where: { actorPersonId: caller.id } })).toBe(1);
-        } else {
-          await refused("forbidden", () => call(caller, key));
-        }
-      });
-    }
-  }
+  adminOnlyMatrix(cases);
 });

@@ -12,7 +12,7 @@ import { invitePerson } from "@/lib/people/invite-person";
 import { resetPersonPassword } from "@/lib/people/reset-person-password";
 import { setPersonDisabled } from "@/lib/people/set-person-disabled";
 import { setPersonRoles } from "@/lib/people/set-person-roles";
-import { ROLE_CASES, actorOf, fieldPaths, lastAudit, makePerson, refused } from "./admin-fixtures";
+import { adminOnlyMatrix, actorOf, type AdminCase, fieldPaths, lastAudit, makePerson, refused } from "./admin-fixtures";
 
 const OIDC = { MANDATE_OIDC_ISSUER: "https://login.example.com", MANDATE_OIDC_CLIENT_ID: "mandate", MANDATE_OIDC_CLIENT_SECRET: "s3cret" };
 const NO_OIDC = {};
@@ -167,9 +167,8 @@ describe("disabling, enabling and resetting passwords", () => {
 });
 
 describe("role matrix: only admins manage people (DESIGN.md section 3)", () => {
-  type Case = { useCase: string; prepare: () => Promise<string>; call: (caller: Caller, ref: string) => Promise<unknown> };
   const someone = async () => (await makePerson(["approver"])).id;
-  const cases: Case[] = [
+  const cases: AdminCase[] = [
     { useCase: "invitePerson", prepare: async () => email(), call: (caller, address) => invitePerson(caller, actorOf(caller), { email: address, name: "Invitee" }, NO_OIDC) },
     { useCase: "setPersonRoles", prepare: someone, call: (caller, id) => setPersonRoles(caller, actorOf(caller), { personId: id, roles: ["auditor"] }) },
     { useCase: "setPersonDisabled (disable)", prepare: someone, call: (caller, id) => setPersonDisabled(caller, actorOf(caller), { personId: id, disabled: true }) },
@@ -181,21 +180,7 @@ describe("role matrix: only admins manage people (DESIGN.md section 3)", () => {
     { useCase: "resetPersonPassword", prepare: someone, call: (caller, id) => resetPersonPassword(caller, actorOf(caller), { personId: id }) },
   ];
 
-  for (const { useCase, prepare, call } of cases) {
-    for (const { label, roles } of ROLE_CASES) {
-      const allowed = label === "admin";
-      it(`${useCase} × ${label} → ${allowed ? "allowed" : "forbidden"}`, async () => {
-        const caller = await makePerson(roles);
-        const ref = await prepare();
-        if (allowed) {
-          await call(caller, ref);
-          expect(await db().auditEvent.count({ where: { actorPersonId: caller.id } })).toBe(1);
-        } else {
-          await refused("forbidden", () => call(caller, ref));
-        }
-      });
-    }
-  }
+  adminOnlyMatrix(cases);
 });
 
 describe("there is always an enabled admin, also under concurrency", () => {

@@ -11,7 +11,7 @@ import { setPolicyEnabled } from "@/lib/catalog/set-policy-enabled";
 import { updatePolicy } from "@/lib/catalog/update-policy";
 import { db } from "@/lib/db/client";
 import type { Caller } from "@/lib/people/assert-can";
-import { ROLE_CASES, actorOf, counts, fieldPaths, lastAudit, makeCheckpoint, makePerson, refused } from "./admin-fixtures";
+import { adminOnlyMatrix, actorOf, type AdminCase, counts, fieldPaths, lastAudit, makeCheckpoint, makePerson, refused } from "./admin-fixtures";
 
 let admin: Caller;
 let seq = 0;
@@ -161,9 +161,8 @@ describe("changing a policy", () => {
 });
 
 describe("role matrix: only admins manage global policies (DESIGN.md section 3)", () => {
-  type Case = { useCase: string; prepare: () => Promise<string>; call: (caller: Caller, id: string) => Promise<unknown> };
   const existing = async () => (await create()).id;
-  const cases: Case[] = [
+  const cases: AdminCase[] = [
     { useCase: "createPolicy", prepare: async () => uniqueName(), call: (caller, name) => createPolicy(caller, actorOf(caller), { name, category: "financial", requiredApprovals: 1 }) },
     { useCase: "updatePolicy", prepare: existing, call: (caller, id) => updatePolicy(caller, actorOf(caller), { id, name: uniqueName(), category: "financial", requiredApprovals: 2 }) },
     { useCase: "setPolicyEnabled (disable)", prepare: existing, call: (caller, id) => setPolicyEnabled(caller, actorOf(caller), { id, enabled: false }) },
@@ -179,19 +178,5 @@ describe("role matrix: only admins manage global policies (DESIGN.md section 3)"
     { useCase: "deletePolicy", prepare: existing, call: (caller, id) => deletePolicy(caller, actorOf(caller), { id }) },
   ];
 
-  for (const { useCase, prepare, call } of cases) {
-    for (const { label, roles } of ROLE_CASES) {
-      const allowed = label === "admin";
-      it(`${useCase} × ${label} → ${allowed ? "allowed" : "forbidden"}`, async () => {
-        const caller = await makePerson(roles);
-        const ref = await prepare();
-        if (allowed) {
-          await call(caller, ref);
-          expect(await db().auditEvent.count({ where: { actorPersonId: caller.id } })).toBe(1);
-        } else {
-          await refused("forbidden", () => call(caller, ref));
-        }
-      });
-    }
-  }
+  adminOnlyMatrix(cases);
 });
