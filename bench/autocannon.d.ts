@@ -17,6 +17,8 @@ declare module "autocannon" {
     p50: number;
     p90: number;
     p99: number;
+    /** Only on `requests`: how many completed in the measured duration. */
+    total: number;
   }
   export interface Result {
     requests: Histogram;

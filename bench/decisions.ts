@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { HOST, ROOT, exitedEarly, freePort, sleep, startConsole, stopConsole, type Console } from "./support/console";
+import { cpuSnapshot, cpuSpent, type CpuGroup } from "./support/cpu-account";
 
 declare module "autocannon" {
   interface Options {
@@ -72,11 +73,16 @@ async function main(): Promise<number> {
       { label: "Next.js GET /api/ping", path: "/api/ping", connections: COMPARE_AT },
     ];
     const results: Result[] = [];
+    const spent: Array<Record<CpuGroup, number> | null> = [];
     for (const target of targets) {
       console.log(`${target.label} at ${target.connections}: ${WARMUP_S} s warm-up, ${DURATION_S} s of load …`);
-      results.push(await load(base, target, key));
+      await load(base, target, key, WARMUP_S);
+      const before = cpuSnapshot(child.pid);
+      results.push(await load(base, target, key, DURATION_S));
+      spent.push(cpuSpent(before, cpuSnapshot(child.pid)));
     }
     printTable(targets, results);
+    printCpu(targets, results, spent);
     return results.some((result) => result.errors + result.timeouts + result.non2xx + (result.mismatches ?? 0) > 0) ? 1 : 0;
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
@@ -93,16 +99,15 @@ function headersFor(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}`, "content-type": "application/json", "user-agent": "mandate-bench" };
 }
 
-function load(base: string, target: Target, key: string): Promise<Result> {
+function load(base: string, target: Target, key: string, seconds: number): Promise<Result> {
   const decision = target.decision
     ? { method: "POST", body: DECISION, headers: headersFor(key), verifyBody: (body: string) => body.includes('"effect":"allow"') }
     : {};
   return autocannon({
     url: base + target.path,
     connections: target.connections,
-    duration: DURATION_S,
+    duration: seconds,
     timeout: 10,
-    warmup: { connections: target.connections, duration: WARMUP_S },
     ...decision,
   });
 }
@@ -157,6 +162,29 @@ function printTable(targets: readonly Target[], results: readonly Result[]): voi
   console.log(`Targets at ${COMPARE_AT} connections: ${checks.map(([name, met]) => `${name} ${met ? "met" : "MISSED"}`).join("; ")}`);
 }
 
-
+/**
+ * Where each request's CPU went, per row: the console (HTTP, engine, writer), PostgreSQL, the load
+ * generator (this process) and everything else on the machine. The sum against the cores
+ * available is the throughput ceiling of a one-machine run.
+ */
+function printCpu(targets: readonly Target[], results: readonly Result[], spent: ReadonlyArray<Record<CpuGroup, number> | null>): void {
+  if (spent.every((row) => row === null)) return;
+  const groups: CpuGroup[] = ["console", "postgres", "load generator", "other"];
+  const header = ["route", "conns", ...groups.map((group) => `${group} µs`), "total µs", "cores busy"];
+  const rows = targets.map((target, index) => {
+    const cpu = spent[index];
+    const requests = results[index]!.requests.total;
+    if (!cpu || requests === 0) return [target.label, String(target.connections), ...groups.map(() => "–"), "–", "–"];
+    const perRequest = (seconds: number) => Math.round((seconds * 1e6) / requests).toLocaleString("en-US");
+    const total = groups.reduce((sum, group) => sum + cpu[group], 0);
+    return [target.label, String(target.connections), ...groups.map((group) => perRequest(cpu[group])), perRequest(total), (total / DURATION_S).toFixed(2)];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
+  console.log(`\nCPU time per request (user + system, from /proc) while each row ran, on ${cpus().length} core(s):\n`);
+  console.log(line(header));
+  console.log(line(widths.map((width) => "-".repeat(width))));
+  for (const row of rows) console.log(line(row));
+}
 
 process.exitCode = await main();
