@@ -1,5 +1,6 @@
 // The admin's catalog and people work, end to end: add a system and an action, add and switch
-// off a global checkpoint, invite a person whose one-time password is shown once and works; and
+// off a global checkpoint, invite a person whose one-time password is shown once and works (and
+// whose session a password reset ends); and
 // an auditor reading the same pages without a single edit control. Names carry a random suffix
 // because every spec shares one seeded database; the seeded accounts are never changed.
 import { randomBytes } from "node:crypto";
@@ -98,6 +99,13 @@ test("the admin invites a person and sees the one-time password once, and it wor
     const other = await invitee.newPage();
     await signIn(other, { role: "approver", email, name: `E2E Invitee ${suffix}`, password });
     await expect(other.getByTestId("nav").getByRole("link", { name: "Approvals", exact: true })).toBeVisible();
+
+    // A reset ends the sessions opened with the old password: the invitee's next click signs them out.
+    await page.getByRole("button", { name: `Reset password of E2E Invitee ${suffix}` }).click();
+    await page.getByRole("button", { name: "Reset password", exact: true }).click();
+    await expect(page.getByTestId("one-time-password")).toContainText(`One-time password for ${email}`);
+    await other.goto("/approvals");
+    await expect(other).toHaveURL(/\/signin/);
   } finally {
     await invitee.close();
   }

@@ -1,5 +1,6 @@
-// next-auth configuration. The session cookie is a JWT holding only the person id; roles and the
-// disabled flag are read from the database on every request (lib/auth/current-person.ts).
+// next-auth configuration. The session cookie is a JWT holding only the person id and a stamp of
+// the password it was opened with; roles, the disabled flag and the password are checked against
+// the database on every request (lib/auth/current-person.ts), so a reset ends old sessions.
 import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -10,10 +11,14 @@ import { requestMeta, type RequestMeta } from "@/lib/auth/request-meta";
 import { ensureSessionSecret } from "@/lib/auth/secret";
 import { SIGN_IN_UNAVAILABLE } from "@/lib/auth/sign-in-messages";
 import { dataDir } from "@/lib/config/env";
+import { db } from "@/lib/db/client";
+import { passwordStamp } from "@/lib/auth/password-stamp";
 
 declare module "next-auth" {
   interface Session {
     personId?: string;
+    /** passwordStamp() of the password hash when the session was opened. */
+    stamp?: string;
   }
 }
 
@@ -80,10 +85,21 @@ async function currentRequestMeta(): Promise<RequestMeta> {
 // Read when next-auth first needs it (not at build time), so plain `next dev` works too.
 let secret: string | undefined;
 
+export function sessionSecret(): string {
+  secret ??= ensureSessionSecret(dataDir());
+  return secret;
+}
+
+/** The stamp of a person's password as stored now (null for an unknown person). */
+export async function storedPasswordStamp(personId: string | undefined): Promise<string | null> {
+  if (!personId) return null;
+  const person = await db().person.findUnique({ where: { id: personId }, select: { passwordHash: true } });
+  return person ? passwordStamp(sessionSecret(), person.passwordHash) : null;
+}
+
 export const authOptions: AuthOptions = {
   get secret() {
-    secret ??= ensureSessionSecret(dataDir());
-    return secret;
+    return sessionSecret();
   },
   session: { strategy: "jwt", maxAge: SESSION_HOURS * 60 * 60 },
   pages: { signIn: "/signin", error: "/signin" },
@@ -100,13 +116,17 @@ export const authOptions: AuthOptions = {
       }
     },
     async jwt({ token, user, account }) {
-      // Nothing but the person id goes into the cookie.
-      if (account?.provider === OIDC_PROVIDER_ID) return { sub: await personIdForOidcSubject(account.providerAccountId) };
-      if (user) return { sub: user.id };
-      return { sub: token.sub };
+      // Nothing but the person id and the password stamp go into the cookie; the stamp is taken
+      // once, at sign-in, and compared on every request.
+      if (account?.provider === OIDC_PROVIDER_ID) {
+        const sub = await personIdForOidcSubject(account.providerAccountId);
+        return { sub, stamp: await storedPasswordStamp(sub) };
+      }
+      if (user) return { sub: user.id, stamp: await storedPasswordStamp(user.id) };
+      return { sub: token.sub, stamp: token.stamp };
     },
     async session({ session, token }) {
-      return { expires: session.expires, personId: token.sub };
+      return { expires: session.expires, personId: token.sub, ...(typeof token.stamp === "string" ? { stamp: token.stamp } : {}) };
     },
   },
 };

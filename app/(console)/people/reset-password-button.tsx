@@ -12,7 +12,7 @@ export function ResetPasswordButton({ person }: { person: { id: string; name: st
       label="Reset password"
       ariaLabel={`Reset password of ${person.name}`}
       pendingLabel="Resetting…"
-      question={`Reset ${person.name}'s password? Their current one stops working and any sign-in lock is lifted.`}
+      question={`Reset ${person.name}'s password? Their current one stops working, they are signed out everywhere, and any sign-in lock is lifted.`}
       confirmLabel="Reset password"
       result={(state) =>
         state.ok && state.data?.password ? <OneTimePassword key={state.data.password} email={state.data.email} password={state.data.password} /> : null
