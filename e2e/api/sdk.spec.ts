@@ -88,6 +88,33 @@ test("delegate hands another agent a token; the delegate is allowed inside it an
   expect(outside).toMatchObject({ reason: "delegation_scope" });
 });
 
+test("an agent acting under a delegation hands on a subset of it with parentToken, one level deeper", async ({ baseURL }) => {
+  const root = await client(baseURL, "finance-refunds").delegate({
+    toAgent: "support-triage",
+    actions: ["helpdesk.ticket.read"],
+    ttlSeconds: 600,
+    reasoning: { instruction: "Let support-triage read the refund ticket 4711." },
+  });
+  const middle = client(baseURL, "support-triage");
+  const child = await middle.delegate({
+    toAgent: "finance-refunds",
+    actions: ["helpdesk.ticket.read"],
+    ttlSeconds: 300,
+    reasoning: { instruction: "Hand the ticket read back for the refund check." },
+    parentToken: root.token,
+  });
+  expect(child).toMatchObject({ depth: 2, token: expect.any(String) });
+  expect(Date.parse(child.expiresAt)).toBeLessThanOrEqual(Date.parse(root.expiresAt));
+  const underChild = await client(baseURL, "finance-refunds").authorize("helpdesk.ticket.read", { reasoning, resource: "tickets/4711", delegationToken: child.token });
+  expect(underChild).toMatchObject({ effect: "allow" });
+
+  // A child never exceeds its parent: crm.contact.read is on support-triage's own list but not in the parent delegation.
+  const wider = await middle
+    .delegate({ toAgent: "finance-refunds", actions: ["crm.contact.read"], ttlSeconds: 300, reasoning: { instruction: "Read the contact too." }, parentToken: root.token })
+    .catch((caught: unknown) => caught);
+  expect(wider).toBeInstanceOf(ForbiddenError);
+});
+
 test("a refused delegation is a typed error: invalid fields listed, or forbidden for what the agent may not do itself", async ({ baseURL }) => {
   const mandate = client(baseURL, "finance-refunds");
   const tooShort = await mandate

@@ -58,7 +58,13 @@ export class Mandate {
     const answer = await this.transport.request({
       method: "POST",
       path: "/delegations",
-      body: { toAgent: delegation.toAgent, actions: [...delegation.actions], ttlSeconds: delegation.ttlSeconds, reasoning: withoutUndefined({ ...delegation.reasoning }) },
+      body: withoutUndefined({
+        toAgent: delegation.toAgent,
+        actions: [...delegation.actions],
+        ttlSeconds: delegation.ttlSeconds,
+        reasoning: withoutUndefined({ ...delegation.reasoning }),
+        parentToken: delegation.parentToken,
+      }),
       signal: options.signal,
     });
     const body = answer.body as Partial<Delegation> | undefined;

@@ -110,6 +110,11 @@ export interface DelegateOptions {
   actions: readonly string[];
   ttlSeconds: number;
   reasoning: Reasoning;
+  /**
+   * When this agent itself acts under a delegation: that delegation's token. The new delegation is
+   * then a subset of it, one level deeper (Mandate allows 4 by default), and never outlives it.
+   */
+  parentToken?: string;
 }
 
 export interface Delegation {
@@ -117,6 +122,10 @@ export interface Delegation {
   /** Give this to the other agent; it passes it as `delegationToken`. */
   token: string;
   expiresAt: string;
+  /** 1 for a direct delegation, one more per parent. */
+  depth?: number;
+  toAgentId?: string;
+  actions?: string[];
   [field: string]: unknown;
 }
 

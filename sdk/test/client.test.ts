@@ -41,6 +41,15 @@ describe("reportOutcome and delegate", () => {
     });
   });
 
+  test("delegate passes parentToken when the agent itself acts under a delegation", async () => {
+    const { server, mandate } = await setup({
+      "POST /api/v1/delegations": (_request, response) => json(response, 201, { delegationId: "g-2", token: "mdt_child", expiresAt: "2026-01-01T01:00:00Z", depth: 2 }),
+    });
+    const delegation = await mandate.delegate({ toAgent: "crm-hygiene", actions: ["helpdesk.ticket.read"], ttlSeconds: 300, reasoning, parentToken: "mdt_parent" });
+    assert.equal(delegation.depth, 2);
+    assert.equal((server.hits("POST /api/v1/delegations")[0]?.body as { parentToken?: string }).parentToken, "mdt_parent");
+  });
+
   test("whoami reads GET /agent", async () => {
     const { mandate } = await setup({
       "GET /api/v1/agent": (_request, response) => json(response, 200, { id: "a-1", slug: "support-triage", name: "Support Triage", status: "active", maturity: "senior", owners: [] }),
