@@ -19,6 +19,9 @@ async function main() {
   // Misconfigured single sign-on stops the start with one line, not every later sign-in.
   const { oidcConfig } = await import("@/lib/auth/oidc");
   oidcConfig();
+  // So does a bad MANDATE_DRILL_MAX_AGE_DAYS, rather than every later activation.
+  const { killDrillMaxAgeDays } = await import("@/lib/agents/activation-checks");
+  killDrillMaxAgeDays();
   const { ensureSessionSecret } = await import("@/lib/auth/secret");
   process.env.NEXTAUTH_SECRET = ensureSessionSecret(folder);
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;

@@ -1,9 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
+import { getFleetState } from "@/lib/kill/get-fleet-state";
+import { listCapabilityOptions } from "@/lib/kill/list-capability-options";
+import { listKillableAgents } from "@/lib/kill/list-killable-agents";
 import { getOverviewStats } from "@/lib/monitoring/overview-stats";
 import { listRecentDenials } from "@/lib/monitoring/list-recent-denials";
 import { listRecentAlerts } from "@/lib/monitoring/list-recent-alerts";
+import { can } from "@/lib/people/capabilities";
+import { CapabilityKillForm } from "@/components/kill/capability-kill-form";
+import { CapabilityKills } from "@/components/kill/capability-kills";
+import { FleetBanner } from "@/components/kill/fleet-banner";
+import { KillableAgents } from "@/components/kill/killable-agents";
+import { StopAllControl } from "@/components/kill/stop-all-control";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,18 +25,36 @@ export const metadata: Metadata = { title: "Overview" };
 const SEVERITY_TONE = { info: "grey", warning: "amber", critical: "orange" } as const;
 
 export default async function OverviewPage() {
-  await requirePage("console.view", { path: "/" });
+  const person = await requirePage("console.view", { path: "/" });
   const now = new Date();
-  const [stats, denials, alerts] = await Promise.all([getOverviewStats(now), listRecentDenials(10), listRecentAlerts(10)]);
+  const [stats, denials, alerts, fleet, killable] = await Promise.all([
+    getOverviewStats(now),
+    listRecentDenials(10),
+    listRecentAlerts(10),
+    getFleetState(),
+    listKillableAgents(person),
+  ]);
+  const admin = can(person.roles, "fleet.stop_all");
   return (
     <>
-      <PageHeader title="Overview" description="The fleet right now: agents, approvals waiting, and what was refused." />
-      {stats.fleetStopped ? (
-        <p className="mb-4 rounded-md border border-red-600/40 bg-red-50 px-3 py-2 font-medium text-red-800 dark:bg-red-500/10 dark:text-red-300">
-          Emergency stop-all is in effect: every agent is denied until an admin resumes the fleet.
-        </p>
-      ) : null}
+      <PageHeader title="Overview" description="The fleet right now: agents, approvals waiting, and what was refused.">
+        {admin ? <StopAllControl stopped={fleet.stopped} activeAgents={stats.agents.byStatus.active} /> : null}
+      </PageHeader>
+      <FleetBanner fleet={fleet} now={now} />
       <OverviewHeadline initial={stats} />
+
+      {killable.length > 0 ? (
+        <section aria-labelledby="kill-heading" className="mt-8">
+          <h2 id="kill-heading" className="mb-1 text-sm font-semibold">
+            Kill switch
+          </h2>
+          <p className="mb-2 text-xs text-muted">
+            One click stops an agent: <strong>Kill</strong> lets work under way finish and report; <strong>Force-kill</strong> also revokes its keys.
+          </p>
+          <KillableAgents agents={killable} now={now} />
+        </section>
+      ) : null}
+      {admin ? <FleetCapabilities fleet={fleet} now={now} /> : null}
 
       <section aria-labelledby="denials-heading" className="mt-8">
         <h2 id="denials-heading" className="mb-2 text-sm font-semibold">
@@ -122,5 +149,24 @@ export default async function OverviewPage() {
         )}
       </section>
     </>
+  );
+}
+
+async function FleetCapabilities({ fleet, now }: { fleet: Awaited<ReturnType<typeof getFleetState>>; now: Date }) {
+  const options = await listCapabilityOptions();
+  return (
+    <section aria-labelledby="capabilities-heading" className="mt-8 grid gap-2">
+      <h2 id="capabilities-heading" className="text-sm font-semibold">
+        Capabilities switched off for every agent
+      </h2>
+      <CapabilityKills
+        kills={fleet.capabilityKills}
+        caption="Capabilities switched off for every agent"
+        canRestore
+        now={now}
+        emptyHint="Switch off an action or a whole category for every agent at once, without stopping anything else."
+      />
+      <CapabilityKillForm options={options} scope="for every agent" />
+    </section>
   );
 }

@@ -1,11 +1,23 @@
 // What must be true before an agent goes live, as a list of named checks. Each is a plain
-// predicate over facts loaded once, so another requirement is one more entry here (the kill
-// switch issue adds "a passed kill drill within KILL_DRILL_MAX_AGE_DAYS"; the fact is loaded already).
+// predicate over facts loaded once, so another requirement is one more entry here.
 import "server-only";
+import { z } from "zod";
+import { ConfigError } from "@/lib/config/env";
 import { db, type Db, type Tx } from "@/lib/db/client";
 
+/** The default age limit of the passed kill drill activation needs (MANDATE_DRILL_MAX_AGE_DAYS overrides it). */
 export const KILL_DRILL_MAX_AGE_DAYS = 90;
 const DAY_MS = 86_400_000;
+const maxAgeDays = z.coerce.number().int().min(1).max(3650);
+
+/** MANDATE_DRILL_MAX_AGE_DAYS, a whole number of days from 1 to 3650; throws ConfigError with one clear line. */
+export function killDrillMaxAgeDays(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const raw = env.MANDATE_DRILL_MAX_AGE_DAYS?.trim();
+  if (raw === undefined || raw === "") return KILL_DRILL_MAX_AGE_DAYS;
+  const parsed = maxAgeDays.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`MANDATE_DRILL_MAX_AGE_DAYS must be a whole number of days from 1 to 3650, not "${raw}".`);
+  return parsed.data;
+}
 
 export interface ActivationFacts {
   ownerCount: number;
@@ -37,10 +49,19 @@ export const ACTIVATION_CHECKS: readonly ActivationCheck[] = [
     nextStep: "Add the actions it may take on the permissions tab.",
     met: (facts) => facts.lineCount > 0,
   },
+  {
+    key: "kill_drill",
+    // Read when shown, so the text names the limit in force.
+    get requirement() {
+      return `A passed kill drill within the last ${killDrillMaxAgeDays()} days`;
+    },
+    nextStep: "Run a kill drill from the kill switch & drills tab while the agent is connected.",
+    met: (facts) => passedDrillWithin(facts),
+  },
 ];
 
-/** True when a drill passed within the last `days` days. */
-export function passedDrillWithin(facts: Pick<ActivationFacts, "lastPassedDrillAt" | "now">, days = KILL_DRILL_MAX_AGE_DAYS): boolean {
+/** True when a drill passed within the last `days` days (by default MANDATE_DRILL_MAX_AGE_DAYS, else 90). */
+export function passedDrillWithin(facts: Pick<ActivationFacts, "lastPassedDrillAt" | "now">, days = killDrillMaxAgeDays()): boolean {
   return facts.lastPassedDrillAt !== null && facts.now.getTime() - facts.lastPassedDrillAt.getTime() <= days * DAY_MS;
 }
 

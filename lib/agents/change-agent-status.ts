@@ -1,7 +1,8 @@
 // Moves an agent through its lifecycle (admin): activate, suspend, retire. The update is
 // conditional on the status read, so of two concurrent changes exactly one applies; the state
 // version, the state-change row and the audit row commit with it. Retiring ends everything the
-// agent still holds: its keys, its delegations and its pending checkpoints.
+// agent still holds: its keys, its delegations and its pending checkpoints; suspending cancels
+// its pending checkpoints (nobody should approve work a suspended agent may not do).
 import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -15,6 +16,7 @@ import { loadActivationFacts, unmetActivationChecks } from "@/lib/agents/activat
 import { loadManagedAgent } from "@/lib/agents/load-managed-agent";
 import type { Caller } from "@/lib/people/assert-can";
 import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
+import { cancelPendingCheckpoints, endDelegations } from "@/lib/kill/release-agent";
 
 export const STATUS_REASON_MIN = 3;
 
@@ -83,7 +85,12 @@ export async function changeAgentStatus(person: Caller, actor: Actor, input: unk
     const { stateVersion } = await tx.agent.findUniqueOrThrow({ where: { id: agentId }, select: { stateVersion: true } });
     // Instances caching this agent (the decision hot path, the status poll) drop it at commit.
     await notifyChange(tx, { kind: "agent", id: agentId, agentId });
-    const released = kind === "retire" ? await releaseEverything(tx, actor, agentId, reason ?? "", now) : undefined;
+    const released =
+      kind === "retire"
+        ? await releaseEverything(tx, actor, agentId, reason ?? "", now)
+        : kind === "suspend"
+          ? { cancelledCheckpoints: await cancelPendingCheckpoints(tx, { agentId }, "Cancelled: the agent was suspended.", now) }
+          : undefined;
 
     await tx.stateChange.create({
       data: { kind, scope: "agent", agentId, fromStatus: agent.status, toStatus: to, reason: reason ?? "", actorPersonId: person.id, createdAt: now },
@@ -107,15 +114,7 @@ export async function changeAgentStatus(person: Caller, actor: Actor, input: unk
 /** A retired agent holds nothing live: every key revoked, delegations ended, waiting checkpoints cancelled. */
 async function releaseEverything(tx: Tx, actor: Actor, agentId: string, reason: string, now: Date) {
   const keys = await revokeAgentKeys(tx, actor, agentId, `The agent was retired: ${reason}`);
-  const delegations = await tx.delegation.updateMany({
-    where: { revokedAt: null, OR: [{ fromAgentId: agentId }, { toAgentId: agentId }] },
-    data: { revokedAt: now },
-  });
-  const checkpoints = await tx.checkpoint.updateMany({
-    where: { agentId, status: "pending" },
-    data: { status: "cancelled", decidedAt: now, note: "Cancelled: the agent was retired." },
-  });
-  if (delegations.count > 0) await notifyChange(tx, { kind: "delegation", agentId });
-  if (checkpoints.count > 0) await notifyChange(tx, { kind: "checkpoint", agentId });
-  return { revokedKeys: keys.prefixes, endedDelegations: delegations.count, cancelledCheckpoints: checkpoints.count };
+  const endedDelegations = await endDelegations(tx, agentId, now);
+  const cancelledCheckpoints = await cancelPendingCheckpoints(tx, { agentId }, "Cancelled: the agent was retired.", now);
+  return { revokedKeys: keys.prefixes, endedDelegations, cancelledCheckpoints };
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { ActionCategory, PermissionEffect } from "@/lib/generated/prisma/enums";
-import { KILL_DRILL_MAX_AGE_DAYS, passedDrillWithin } from "@/lib/agents/activation-checks";
+import { killDrillMaxAgeDays, passedDrillWithin } from "@/lib/agents/activation-checks";
 
 export type ControlKey = "identity" | "boundaries" | "checkpoints" | "audit" | "kill_switch";
 
@@ -103,8 +103,8 @@ function killSwitch(facts: ReadinessFacts): ReadinessControl {
     title: "A tested kill switch",
     met,
     detail: met
-      ? `The last kill drill passed on ${last}, within ${KILL_DRILL_MAX_AGE_DAYS} days.`
-      : `No kill drill has passed in the last ${KILL_DRILL_MAX_AGE_DAYS} days (last passed: ${last ?? "never"}).`,
+      ? `The last kill drill passed on ${last}, within ${killDrillMaxAgeDays()} days.`
+      : `No kill drill has passed in the last ${killDrillMaxAgeDays()} days (last passed: ${last ?? "never"}).`,
     nextStep: met ? undefined : { text: "Have an owner run a kill drill while the agent is connected.", tab: "kill-switch" },
   };
 }

@@ -153,9 +153,9 @@ function pushActivation(input: {
   const drillId = randomUUID();
   const acknowledgedAt = new Date(startedAt.getTime() + latencyMs);
   drills.push({ id: drillId, agentId: id, startedById: owner, status: "passed", thresholdMs: 1000, startedAt, acknowledgedAt, latencyMs });
-  audit.push(demoAudit({ person: owner }, "killdrill.started", startedAt, { agentId: id, subjectType: "kill_drill", subjectId: drillId, data: { thresholdMs: 1000 } }));
+  audit.push(demoAudit({ person: owner }, "kill_drill.started", startedAt, { agentId: id, subjectType: "kill_drill", subjectId: drillId, data: { thresholdMs: 1000 } }));
   audit.push(
-    demoAudit({ agent: id }, "killdrill.acknowledged", acknowledgedAt, { agentId: id, subjectType: "kill_drill", subjectId: drillId, data: { latencyMs, status: "passed" } }),
+    demoAudit({ agent: id }, "kill_drill.acknowledged", acknowledgedAt, { agentId: id, subjectType: "kill_drill", subjectId: drillId, data: { latencyMs, status: "passed" } }),
   );
   const reason = `Kill drill passed in ${latencyMs} ms; written list reviewed with the owners.`;
   const changeId = randomUUID();

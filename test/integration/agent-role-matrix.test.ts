@@ -56,6 +56,8 @@ async function freshAgent(status: "draft" | "active" = "draft") {
       deployedById: otherOwner,
       owners: { create: [{ personId: person("owner of this agent").id }] },
       permissions: { create: [{ actionId, effect: "allow", justification: "Reads." }] },
+      // Activation needs a passed kill drill (issue 6).
+      drills: { create: [{ startedById: otherOwner, status: "passed", latencyMs: 300 }] },
     },
   });
   return row.id;

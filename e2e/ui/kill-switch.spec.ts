@@ -1,0 +1,110 @@
+// The kill switch in the console, per role: a business owner kills their agent in one click from
+// its page and sees who, when and how, then revives it with a reason, and starts a drill on a
+// draft; an admin stops every agent with one confirmation and resumes; an approver
+// sees no kill control anywhere. Agents used here (lib/demo/demo-agents.ts) are ones no other
+// spec relies on: code-review ends suspended, marketing-outreach keeps a pending drill.
+// Note: the stop-all cancels every checkpoint still pending in the shared demo database.
+import { randomBytes } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { account } from "@/e2e/support/accounts";
+import { signInOk } from "@/e2e/support/session";
+
+const suffix = randomBytes(3).toString("hex");
+
+test("a business owner kills their agent in one click and the page shows who, when and how", async ({ page }) => {
+  const owner = account("business owner");
+  await signInOk(page, owner);
+  await page.goto("/agents/code-review/permissions");
+  // On every tab, in the header: no dialog, no second step.
+  const kill = page.getByRole("button", { name: "Kill agent", exact: true });
+  await expect(kill).toBeVisible();
+  await expect(page.getByRole("button", { name: "Force-kill", exact: true })).toBeVisible();
+  await kill.click();
+
+  const notice = page.getByTestId("kill-notice");
+  await expect(notice).toContainText("Killed (graceful)");
+  await expect(notice).toContainText(`by ${owner.name}`);
+  await expect(notice.locator("time")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Kill agent", exact: true })).toHaveCount(0);
+  // What is left is making the kill forced.
+  await expect(page.getByRole("button", { name: "Make the kill forced" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Kill switch & drills" }).click();
+  await expect(page.getByTestId("killed-by")).toHaveText(owner.name);
+  const history = page.getByRole("table", { name: "State changes, newest first" });
+  await expect(history.getByRole("row").nth(1)).toContainText("killed");
+  await expect(history.getByRole("row").nth(1)).toContainText("graceful");
+  await expect(history.getByRole("row").nth(1)).toContainText(owner.name);
+
+  // Reviving takes a reason and a confirmation.
+  const revive = page.getByRole("form", { name: "Revive the agent" });
+  await revive.getByRole("button", { name: "Revive" }).click();
+  await expect(revive.getByLabel("Why it is safe to bring back")).toHaveAttribute("aria-invalid", "true");
+  await expect(revive.getByText("Tick the box to confirm.")).toBeVisible();
+  await revive.getByLabel("Why it is safe to bring back").fill(`Reviewed the runaway comments (${suffix}).`);
+  await revive.getByRole("checkbox", { name: /I confirm/ }).check();
+  await revive.getByRole("button", { name: "Revive" }).click();
+  await expect(page.getByTestId("kill-notice")).toHaveCount(0);
+  await expect(page.locator("header").getByText("suspended", { exact: true })).toBeVisible();
+  await expect(history.getByRole("row").nth(1)).toContainText("revived");
+});
+
+test("a business owner starts a kill drill on a draft agent", async ({ page }) => {
+  // marketing-outreach has a business owner and no technical owner.
+  await signInOk(page, account("business owner"));
+  await page.goto("/agents/marketing-outreach/kill-switch");
+  await page.getByRole("button", { name: /Start a (new|kill) drill/ }).click();
+  await expect(page.getByRole("form", { name: "Start a kill drill" }).getByRole("status")).toContainText("Drill started");
+  await expect(page.getByRole("table", { name: "Kill drills, newest first" }).getByRole("row").nth(1)).toContainText("waiting for the agent");
+});
+
+test("an admin stops every agent with one confirmation, then resumes with a reason", async ({ page }) => {
+  const admin = account("admin");
+  await signInOk(page, admin);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Stop all agents…" }).click();
+  const confirm = page.getByRole("form", { name: "Confirm stopping every agent" });
+  await expect(confirm).toContainText("Stop every agent now?");
+  await confirm.getByLabel("Reason (optional)").fill(`e2e stop-all ${suffix}`);
+  await confirm.getByRole("button", { name: "Stop every agent" }).click();
+
+  const banner = page.getByTestId("fleet-banner");
+  await expect(banner).toContainText("Emergency stop-all is in effect (graceful)");
+  await expect(banner).toContainText(`Stopped by ${admin.name}`);
+  await expect(banner).toContainText(`e2e stop-all ${suffix}`);
+
+  const resume = page.getByRole("form", { name: "Resume every agent" });
+  await resume.getByRole("button", { name: "Resume all agents" }).click();
+  await expect(resume.getByLabel("Why it is safe to resume")).toHaveAttribute("aria-invalid", "true");
+  await expect(banner).toBeVisible();
+  await resume.getByLabel("Why it is safe to resume").fill("Drill over, nothing found.");
+  await resume.getByRole("button", { name: "Resume all agents" }).click();
+  await expect(page.getByTestId("fleet-banner")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Stop all agents…" })).toBeVisible();
+});
+
+test("an approver sees no kill control, on the agent page or the overview", async ({ page }) => {
+  await signInOk(page, account("approver"));
+  await page.goto("/agents/support-triage");
+  await expect(page.getByRole("heading", { level: 1, name: "Support Triage" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Kill|Force-kill/ })).toHaveCount(0);
+  await page.goto("/agents/support-triage/kill-switch");
+  await expect(page.getByRole("heading", { name: "Kill drills" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Kill|drill|Restore|Switch off/ })).toHaveCount(0);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Kill|Stop all/ })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Kill switch" })).toHaveCount(0);
+});
+
+test("a technical owner holds the switch of their agents, on the agent page and the overview", async ({ page }) => {
+  await signInOk(page, account("technical owner"));
+  await page.goto("/agents/crm-hygiene");
+  await expect(page.getByRole("button", { name: "Kill agent", exact: true })).toBeVisible();
+  await page.goto("/");
+  const list = page.getByRole("table", { name: "Agents you can kill" });
+  await expect(list.getByRole("button", { name: "Kill Sales Ops CRM Hygiene", exact: true })).toBeVisible();
+  await expect(list.getByRole("button", { name: "Force-kill Sales Ops CRM Hygiene", exact: true })).toBeVisible();
+  // Stop-all is the admins' alone.
+  await expect(page.getByRole("button", { name: "Stop all agents…" })).toHaveCount(0);
+});
