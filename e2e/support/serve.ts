@@ -22,7 +22,8 @@ async function main() {
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
   process.env.NEXTAUTH_SECRET = randomBytes(32).toString("base64url");
-  process.env.MANDATE_DATA_DIR = scratch ?? mkdtempSync(path.join(tmpdir(), "mandate-e2e-data-"));
+  const dataFolder = scratch ?? mkdtempSync(path.join(tmpdir(), "mandate-e2e-data-"));
+  process.env.MANDATE_DATA_DIR = dataFolder;
 
   const { migrate } = await import("@/lib/db/migrate");
   await migrate(process.env.DATABASE_URL);
@@ -47,7 +48,7 @@ async function main() {
       console.error(`could not drop ${name}:`, error instanceof Error ? error.message : error);
     });
     await server.stop().catch(() => {});
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    rmSync(dataFolder, { recursive: true, force: true });
     rmSync(accountsFile, { force: true });
   };
   onShutdown(stop);
