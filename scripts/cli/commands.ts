@@ -2,6 +2,8 @@
 import { agentCreateCommand } from "@/scripts/cli/agent-create";
 import { agentsExportCommand } from "@/scripts/cli/agents-export";
 import { agentsImportCommand } from "@/scripts/cli/agents-import";
+import { auditHeadCommand } from "@/scripts/cli/audit-head";
+import { auditVerifyCommand } from "@/scripts/cli/audit-verify";
 import type { CliCommand } from "@/scripts/cli/command";
 import { createAdmin } from "@/scripts/cli/create-admin";
 import { keyCreateCommand } from "@/scripts/cli/key-create";
@@ -18,4 +20,6 @@ export const COMMANDS: readonly CliCommand[] = [
   agentsImportCommand,
   keyCreateCommand,
   keyRevokeCommand,
+  auditVerifyCommand,
+  auditHeadCommand,
 ];
