@@ -14,6 +14,7 @@ const NAV: (NavItem & { capability: Capability })[] = [
   { href: "/audit", label: "Audit", capability: "audit.view" },
   { href: "/people", label: "People", capability: "people.view" },
   { href: "/catalog", label: "Catalog & policies", capability: "catalog.view" },
+  { href: "/settings/webhooks", label: "Webhooks", capability: "webhooks.manage" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {

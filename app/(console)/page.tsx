@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
+import { listApproverStats, STATS_DAYS } from "@/lib/approvals/approver-stats";
 import { getFleetState } from "@/lib/kill/get-fleet-state";
 import { listCapabilityOptions } from "@/lib/kill/list-capability-options";
 import { listKillableAgents } from "@/lib/kill/list-killable-agents";
@@ -8,6 +9,7 @@ import { getOverviewStats } from "@/lib/monitoring/overview-stats";
 import { listRecentDenials } from "@/lib/monitoring/list-recent-denials";
 import { listRecentAlerts } from "@/lib/monitoring/list-recent-alerts";
 import { can } from "@/lib/people/capabilities";
+import { ApproverStatsTable } from "@/components/approvals/approver-stats-table";
 import { CapabilityKillForm } from "@/components/kill/capability-kill-form";
 import { CapabilityKills } from "@/components/kill/capability-kills";
 import { FleetBanner } from "@/components/kill/fleet-banner";
@@ -27,12 +29,15 @@ const SEVERITY_TONE = { info: "grey", warning: "amber", critical: "orange" } as 
 export default async function OverviewPage() {
   const person = await requirePage("console.view", { path: "/" });
   const now = new Date();
-  const [stats, denials, alerts, fleet, killable] = await Promise.all([
+  // Approver pace (the fatigue guard's figures) for those who work or watch the inbox.
+  const seesApprovals = can(person.roles, "approvals.view");
+  const [stats, denials, alerts, fleet, killable, approvers] = await Promise.all([
     getOverviewStats(now),
     listRecentDenials(10),
     listRecentAlerts(10),
     getFleetState(),
     listKillableAgents(person),
+    seesApprovals ? listApproverStats(now) : Promise.resolve(null),
   ]);
   const admin = can(person.roles, "fleet.stop_all");
   return (
@@ -97,6 +102,15 @@ export default async function OverviewPage() {
           </Table>
         )}
       </section>
+
+      {approvers ? (
+        <section aria-labelledby="approver-pace-heading" className="mt-8">
+          <h2 id="approver-pace-heading" className="mb-2 text-sm font-semibold">
+            Approver pace
+          </h2>
+          <ApproverStatsTable stats={approvers} days={STATS_DAYS} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="alerts-heading" className="mt-8">
         <h2 id="alerts-heading" className="mb-2 text-sm font-semibold">

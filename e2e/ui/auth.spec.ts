@@ -4,12 +4,12 @@ import { expect, test } from "@playwright/test";
 import { account } from "@/e2e/support/accounts";
 import { signIn, signInOk } from "@/e2e/support/session";
 
-const NAV = ["Overview", "Agents", "Approvals", "Audit", "People", "Catalog & policies"] as const;
+const NAV = ["Overview", "Agents", "Approvals", "Audit", "People", "Catalog & policies", "Webhooks"] as const;
 
 const cases: Array<{ role: string; sees: readonly (typeof NAV)[number][]; forbidden: string | null }> = [
   { role: "admin", sees: NAV, forbidden: null },
   { role: "approver", sees: ["Overview", "Agents", "Approvals", "Catalog & policies"], forbidden: "/audit" },
-  { role: "auditor", sees: ["Overview", "Agents", "Approvals", "Audit", "People", "Catalog & policies"], forbidden: null },
+  { role: "auditor", sees: ["Overview", "Agents", "Approvals", "Audit", "People", "Catalog & policies"], forbidden: "/settings/webhooks" },
   { role: "business owner", sees: ["Overview", "Agents", "Catalog & policies"], forbidden: "/people" },
 ];
 

@@ -13,12 +13,15 @@ const PAGES: Array<{ path: string; allowed: readonly Role[] }> = [
   { path: "/agents/support-triage", allowed: ROLES },
   { path: "/agents/support-triage/permissions", allowed: ROLES },
   { path: "/agents/support-triage/credentials", allowed: ROLES },
+  { path: "/agents/support-triage/kill-switch", allowed: ROLES },
   { path: "/agents/new", allowed: ["admin"] },
   { path: "/agents/import", allowed: ["admin"] },
   { path: "/approvals", allowed: ["admin", "approver", "auditor"] },
+  { path: "/approvals/history", allowed: ["admin", "approver", "auditor"] },
   { path: "/audit", allowed: ["admin", "auditor"] },
   { path: "/people", allowed: ["admin", "auditor"] },
   { path: "/catalog", allowed: ROLES },
+  { path: "/settings/webhooks", allowed: ["admin"] },
 ];
 
 async function statusOf(page: Page, path: string) {

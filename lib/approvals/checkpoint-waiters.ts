@@ -2,8 +2,9 @@
 // map per process; the change notifications of lib/db/notify.ts (one LISTEN connection per
 // instance) wake them. A wake only means "read again": the database stays the one truth, so a
 // spurious or duplicated wake costs a read and a missed one is caught by the next (see the
-// route). Wakes: a change of that checkpoint, of any checkpoint or state of its agent (kill,
-// suspend and retire cancel checkpoints by agent), and a resync after the listener reconnected.
+// route). Wakes: a change of that checkpoint, a change of its agent's checkpoints that names no
+// one checkpoint or of its agent's state (kill, suspend and retire cancel checkpoints by agent),
+// and a resync after the listener reconnected.
 import "server-only";
 import { changesListening, subscribeChanges, type ChangeHandler, type ChangeMessage } from "@/lib/db/notify";
 import { AppError } from "@/lib/http/errors";
@@ -104,7 +105,12 @@ export class CheckpointWaiters {
   private onChange(message: ChangeMessage): void {
     if (message.kind === "resync") return this.wakeAll();
     if (message.kind !== "checkpoint" && message.kind !== "agent") return;
-    if (message.kind === "checkpoint" && message.id) this.byCheckpoint.get(message.id)?.forEach(wakeEntry);
+    // A change naming its checkpoint wakes that checkpoint's waiters only: with many waits open
+    // for one agent, waking them all on each vote would turn every decision into a read per wait.
+    if (message.kind === "checkpoint" && message.id) {
+      this.byCheckpoint.get(message.id)?.forEach(wakeEntry);
+      return;
+    }
     if (message.agentId) this.byAgent.get(message.agentId)?.forEach(wakeEntry);
     // A checkpoint change naming neither: someone changed many at once.
     if (message.kind === "checkpoint" && !message.id && !message.agentId) this.wakeAll();

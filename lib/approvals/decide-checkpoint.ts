@@ -8,17 +8,20 @@
 //   - a click that comes after the end (someone else decided meanwhile) fails cleanly with 409.
 // The checkpoint row is locked for the transaction, so concurrent votes are counted one after the
 // other; the vote, the status change and the audit row commit together, and the change
-// notification at commit wakes the waiting agent on whichever instance it waits.
+// notification at commit wakes the waiting agent on whichever instance it waits. Each vote keeps
+// when the voter opened the checkpoint (approval.opened_at); a fast approval may then raise the
+// fatigue alert (record-fatigue.ts) in a transaction of its own, after the agent was told.
 import "server-only";
 import { z } from "zod";
 import { expireCheckpoints } from "@/lib/approvals/expire-checkpoints";
+import { isFast } from "@/lib/approvals/fast-approvals";
+import { recordFatigue, type FatigueSignal } from "@/lib/approvals/record-fatigue";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { notifyChange } from "@/lib/db/notify";
+import { CHANGE_CHANNEL, encodeChange } from "@/lib/db/notify";
 import { pool } from "@/lib/db/pool";
-import type { CheckpointStatus } from "@/lib/generated/prisma/enums";
+import type { CheckpointStatus, Verdict } from "@/lib/generated/prisma/enums";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
-import { agentRelation } from "@/lib/people/agent-rights";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
 
 export const MAX_NOTE_LENGTH = 2000;
@@ -41,15 +44,24 @@ export interface CheckpointDecided {
   status: CheckpointStatus;
   approvals: number;
   requiredApprovals: number;
+  /** Present when this approval is part of a run of fast approvals (the inbox warns). */
+  fatigue?: FatigueSignal;
 }
 
 interface LockedCheckpoint {
-  id: string;
+  voter_disabled: boolean | null;
+  id: string | null;
   agent_id: string;
   decision_id: string;
   status: CheckpointStatus;
   required_approvals: number;
   expires_at: Date;
+  created_at: Date;
+  last_opened_at: Date | null;
+  /** The voter deployed the agent, owns it or is its technical owner. */
+  related: boolean;
+  voted: Verdict | null;
+  approvals: number;
 }
 
 const ENDED: Record<Exclude<CheckpointStatus, "pending">, string> = {
@@ -68,33 +80,53 @@ export async function decideCheckpoint(person: Caller, actor: Actor, input: Deci
   // Committed on its own: an expiry is recorded even though this click then fails.
   await expireCheckpoints(pool(), { ids: [checkpointId], now, via: "decide", requestId: actor.requestId });
 
-  return db().$transaction(async (tx) => {
-    const voter = await tx.person.findUnique({ where: { id: person.id }, select: { disabled: true } });
-    if (!voter || voter.disabled) throw new AppError("forbidden", "You do not have access to this.");
-
+  const decided = await db().$transaction(async (tx) => {
+    // One round trip: the voter, the checkpoint (locked), the voter's relation to its agent, their
+    // earlier vote, the approvals so far and when they last opened it.
     const [checkpoint] = await tx.$queryRaw<LockedCheckpoint[]>`
-      SELECT id::text AS id, agent_id::text AS agent_id, decision_id::text AS decision_id, status::text AS status, required_approvals, expires_at
-      FROM checkpoint WHERE id = ${checkpointId}::uuid FOR UPDATE`;
-    if (!checkpoint) throw new AppError("not_found", "No such checkpoint.");
-
-    const relation = await agentRelation(tx, person.id, checkpoint.agent_id);
-    if (relation && (relation.isOwner || relation.isTechnicalOwner || relation.deployedIt)) {
+      WITH locked AS (
+        SELECT c.id::text AS id, c.agent_id::text AS agent_id, c.decision_id::text AS decision_id, c.status::text AS status,
+          c.required_approvals, c.expires_at, c.created_at, v.last_opened_at,
+          (ag.deployed_by_id = ${person.id}::uuid OR ag.technical_owner_id IS NOT DISTINCT FROM ${person.id}::uuid
+            OR EXISTS (SELECT 1 FROM agent_owner o WHERE o.agent_id = c.agent_id AND o.person_id = ${person.id}::uuid)) AS related,
+          (SELECT a.verdict::text FROM approval a WHERE a.checkpoint_id = c.id AND a.person_id = ${person.id}::uuid) AS voted,
+          (SELECT count(*)::int FROM approval a WHERE a.checkpoint_id = c.id AND a.verdict = 'approve') AS approvals
+        FROM checkpoint c
+        JOIN agent ag ON ag.id = c.agent_id
+        LEFT JOIN checkpoint_view v ON v.checkpoint_id = c.id AND v.person_id = ${person.id}::uuid
+        WHERE c.id = ${checkpointId}::uuid
+        FOR UPDATE OF c
+      )
+      SELECT (SELECT p.disabled FROM person p WHERE p.id = ${person.id}::uuid) AS voter_disabled, locked.*
+      FROM (SELECT 1) AS one LEFT JOIN locked ON true`;
+    if (!checkpoint || checkpoint.voter_disabled !== false) throw new AppError("forbidden", "You do not have access to this.");
+    if (!checkpoint.id) throw new AppError("not_found", "No such checkpoint.");
+    if (checkpoint.related) {
       throw new AppError("forbidden", "You deployed or own this agent, so someone else must decide its checkpoints (separation of duties).");
     }
     if (checkpoint.status !== "pending") throw new AppError("conflict", ENDED[checkpoint.status]);
     // Overdue by a hair since the expiry above: refused; the next read or sweep records the expiry.
     if (checkpoint.expires_at.getTime() <= now.getTime()) throw new AppError("conflict", ENDED.expired);
+    if (checkpoint.voted) throw new AppError("conflict", `You already voted on this checkpoint (${checkpoint.voted}); each person votes once.`);
 
-    const voted = await tx.approval.findUnique({ where: { checkpointId_personId: { checkpointId, personId: person.id } }, select: { verdict: true } });
-    if (voted) throw new AppError("conflict", `You already voted on this checkpoint (${voted.verdict}); each person votes once.`);
-
-    await tx.approval.create({ data: { checkpointId, personId: person.id, verdict, note: note ?? null, createdAt: now } });
-    const approvals = await tx.approval.count({ where: { checkpointId, verdict: "approve" } });
+    const openedAt = checkpoint.last_opened_at && checkpoint.last_opened_at.getTime() <= now.getTime() ? checkpoint.last_opened_at : checkpoint.created_at;
+    await tx.approval.create({ data: { checkpointId, personId: person.id, verdict, note: note ?? null, createdAt: now, openedAt } });
+    const approvals = checkpoint.approvals + (verdict === "approve" ? 1 : 0);
     const status: CheckpointStatus = verdict === "deny" ? "denied" : approvals >= checkpoint.required_approvals ? "approved" : "pending";
-    if (status !== "pending") {
-      const updated = await tx.checkpoint.updateMany({ where: { id: checkpointId, status: "pending" }, data: { status, decidedAt: now, note: note ?? null } });
-      if (updated.count !== 1) throw new AppError("conflict", "This checkpoint was decided meanwhile.");
-    }
+    // changed_at moves with every vote, so open inboxes refresh the "1 of 2" too; the change is
+    // announced by the same statement (delivered at commit), so a waiting agent wakes at once.
+    const ended = status !== "pending";
+    const payload = encodeChange({ kind: "checkpoint", id: checkpointId, agentId: checkpoint.agent_id });
+    await tx.$executeRaw`
+      WITH changed AS (
+        UPDATE checkpoint SET changed_at = ${now},
+          status = CASE WHEN ${ended}::boolean THEN ${status}::"CheckpointStatus" ELSE status END,
+          decided_at = CASE WHEN ${ended}::boolean THEN ${now}::timestamptz ELSE decided_at END,
+          note = CASE WHEN ${ended}::boolean THEN ${note ?? null}::text ELSE note END
+        WHERE id = ${checkpointId}::uuid
+        RETURNING id
+      )
+      SELECT pg_notify(${CHANGE_CHANNEL}, ${payload}) FROM changed`;
 
     await recordAudit(tx, actor, {
       type: status === "approved" ? "checkpoint.approved" : status === "denied" ? "checkpoint.denied" : "checkpoint.voted",
@@ -102,15 +134,28 @@ export async function decideCheckpoint(person: Caller, actor: Actor, input: Deci
       subjectType: "checkpoint",
       subjectId: checkpointId,
       data: {
-        before: { status: "pending", approvals: verdict === "approve" ? approvals - 1 : approvals },
+        before: { status: "pending", approvals: checkpoint.approvals },
         after: { status, approvals },
         verdict,
         note: note ?? null,
         requiredApprovals: checkpoint.required_approvals,
         decisionId: checkpoint.decision_id,
+        lookedMs: now.getTime() - openedAt.getTime(),
       },
     });
-    await notifyChange(tx, { kind: "checkpoint", id: checkpointId, agentId: checkpoint.agent_id });
-    return { checkpointId, status, approvals, requiredApprovals: checkpoint.required_approvals };
+    return { checkpointId, status, approvals, requiredApprovals: checkpoint.required_approvals, fast: verdict === "approve" && isFast({ at: now, verdict, openedAt }) };
   });
+
+  // After the commit, so the waiting agent never waits for it: only a fast approval can complete a run.
+  const { fast, ...result } = decided;
+  // The vote stands even if this check fails; the next fast approval checks the run again.
+  const fatigue = fast
+    ? await db()
+        .$transaction((tx) => recordFatigue(tx, actor, person.id, now))
+        .catch((error: unknown) => {
+          console.error("approval fatigue check failed:", error instanceof Error ? error.message : error);
+          return null;
+        })
+    : null;
+  return { ...result, ...(fatigue ? { fatigue } : {}) };
 }

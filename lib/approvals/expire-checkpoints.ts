@@ -18,7 +18,7 @@ WITH due AS (
   LIMIT $3
   FOR UPDATE${mode === "sweep" ? " SKIP LOCKED" : ""}
 ), expired AS (
-  UPDATE checkpoint c SET status = 'expired', decided_at = $1, note = $4
+  UPDATE checkpoint c SET status = 'expired', decided_at = $1, changed_at = $1, note = $4
   FROM due WHERE c.id = due.id AND c.status = 'pending'
   RETURNING c.id, c.agent_id, c.decision_id, c.expires_at
 ), audited AS (

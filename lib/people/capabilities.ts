@@ -15,6 +15,7 @@ export const CAPABILITIES = {
   "people.view": ["admin", "auditor"],
   "people.manage": ["admin"],
   "fleet.stop_all": ["admin"],
+  "webhooks.manage": ["admin"],
 } as const satisfies Record<string, readonly (Role | "member")[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

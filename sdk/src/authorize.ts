@@ -45,19 +45,26 @@ export async function authorize(transport: Transport, action: string, options: A
 
 async function waitForCheckpoint(transport: Transport, decision: DecisionResponse & { checkpointId: string }, options: AuthorizeOptions): Promise<Decision> {
   const { decisionId, checkpointId } = decision;
-  const timeoutMs = approvalTimeout(decision.expiresAt, options.approvalTimeoutMs);
-  const deadline = Date.now() + timeoutMs;
   transport.emit({ type: "checkpoint.waiting", decisionId, checkpointId, ...(decision.expiresAt ? { expiresAt: decision.expiresAt } : {}) });
 
-  // The deadline aborts the request in flight, so the wait ends on time even mid long-poll.
+  // The deadline aborts the request in flight, so the wait ends on time even mid long-poll. Without
+  // an explicit timeout it follows the checkpoint's expiry, which a person may extend while we wait.
   const deadlineSignal = new AbortController();
-  const timer = setTimeout(() => deadlineSignal.abort(new ApprovalTimeoutError(decisionId, checkpointId, timeoutMs)), timeoutMs);
+  const started = Date.now();
+  let deadline = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const armDeadline = (timeoutMs: number) => {
+    clearTimeout(timer);
+    deadline = Date.now() + timeoutMs;
+    timer = setTimeout(() => deadlineSignal.abort(new ApprovalTimeoutError(decisionId, checkpointId, deadline - started)), timeoutMs);
+  };
+  armDeadline(approvalTimeout(decision.expiresAt, options.approvalTimeoutMs));
   const linked = linkSignals(options.signal, deadlineSignal.signal);
   let failures = 0;
   try {
     for (;;) {
       const waitSeconds = Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.floor((deadline - Date.now()) / 1000)));
-      const started = Date.now();
+      const asked = Date.now();
       let checkpoint: CheckpointResponse;
       try {
         const answer = await transport.request({
@@ -95,7 +102,11 @@ async function waitForCheckpoint(transport: Transport, decision: DecisionRespons
           ...(typeof checkpoint.note === "string" ? { note: checkpoint.note } : {}),
         });
       }
-      const elapsed = Date.now() - started;
+      if (options.approvalTimeoutMs === undefined && typeof checkpoint.expiresAt === "string") {
+        const timeoutMs = approvalTimeout(checkpoint.expiresAt, undefined);
+        if (Date.now() + timeoutMs > deadline) armDeadline(timeoutMs);
+      }
+      const elapsed = Date.now() - asked;
       if (elapsed < MIN_POLL_SPACING_MS) await sleep(MIN_POLL_SPACING_MS - elapsed, linked.signal);
     }
   } catch (error) {

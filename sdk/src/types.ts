@@ -61,6 +61,8 @@ export interface CheckpointResponse {
   decidedBy?: unknown;
   note?: string;
   decidedAt?: string;
+  /** When a pending checkpoint turns into `expired`; later than at first after a person extends it. */
+  expiresAt?: string;
   [field: string]: unknown;
 }
 

@@ -124,6 +124,28 @@ describe("authorize", () => {
     assert.ok(Date.now() - started < 1_500);
   });
 
+  test("without approvalTimeoutMs the wait follows the checkpoint's expiry when a person extends it", async () => {
+    // Expired 59.5 s ago: one more second of grace. The checkpoint's answers then carry a later expiry.
+    const soon = { ...pending, expiresAt: new Date(Date.now() - 59_500).toISOString() };
+    let polls = 0;
+    const { mandate } = await fake({
+      "POST /api/v1/decisions": (_request, response) => json(response, 200, soon),
+      "GET /api/v1/checkpoints/:id": async (_request, response) => {
+        polls += 1;
+        if (polls === 1) {
+          await hold(300);
+          json(response, 200, { status: "pending", expiresAt: new Date(Date.now() + 60_000).toISOString() });
+          return;
+        }
+        await hold(800);
+        json(response, 200, { status: "approved", decidedBy: { name: "Ada" }, decidedAt: new Date().toISOString() });
+      },
+    });
+    const decision = await mandate.authorize("email.send", { reasoning });
+    assert.equal(decision.effect, "allow");
+    assert.equal(polls, 2);
+  });
+
   test("an answer it does not understand is never an allow", async () => {
     const { mandate } = await fake({
       "POST /api/v1/decisions": (_request, response) => json(response, 200, { decisionId: "d-3", effect: "maybe", reason: "?" }),

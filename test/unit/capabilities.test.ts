@@ -17,6 +17,7 @@ const EXPECTED: Record<Capability, [boolean, boolean, boolean, boolean]> = {
   "people.view": [true, false, true, false],
   "people.manage": [true, false, false, false],
   "fleet.stop_all": [true, false, false, false],
+  "webhooks.manage": [true, false, false, false],
 };
 
 const PEOPLE: [string, Role[]][] = [

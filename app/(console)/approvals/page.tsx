@@ -1,80 +1,52 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
-import { listPendingCheckpoints } from "@/lib/approvals/list-pending-checkpoints";
-import { EmptyState } from "@/components/ui/empty-state";
-import { formatCount } from "@/components/ui/format";
-import { PageHeader } from "@/components/ui/page-header";
-import { RelativeTime } from "@/components/ui/relative-time";
-import { CategoryLabel, RiskBadge } from "@/components/ui/risk-badge";
-import { RowTh, Table, Td, Th } from "@/components/ui/table";
+import { listApproverStats, STATS_DAYS } from "@/lib/approvals/approver-stats";
+import { inboxFiltersSchema } from "@/lib/approvals/inbox-filters";
+import { listInboxOptions } from "@/lib/approvals/inbox-options";
+import { inboxVersion } from "@/lib/approvals/inbox-version";
+import { listInbox } from "@/lib/approvals/list-inbox";
+import { can } from "@/lib/people/capabilities";
+import { ApproverStatsTable } from "@/components/approvals/approver-stats-table";
+import { firstValues, type RawSearchParams } from "../search-params";
+import { ApprovalFilters } from "./approval-filters";
+import { Inbox } from "./inbox";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default async function ApprovalsPage() {
-  await requirePage("approvals.view", { path: "/approvals" });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const person = await requirePage("approvals.view", { path: "/approvals" });
+  const raw = firstValues(await searchParams);
+  const filters = inboxFiltersSchema.parse(raw);
   const now = new Date();
-  const checkpoints = await listPendingCheckpoints(now);
+  // The marker first: a change while the page is read makes the first poll fetch again.
+  const version = await inboxVersion();
+  const [page, options, stats] = await Promise.all([listInbox(person, filters, now), listInboxOptions(now), listApproverStats(now)]);
+  const values = { agent: filters.agent, system: filters.system, risk: filters.risk, after: raw.after && filters.after ? raw.after : undefined };
 
   return (
     <>
-      <PageHeader
-        title="Approvals"
-        description={`${formatCount(checkpoints.length, "checkpoint")} waiting, the one expiring soonest first. An unanswered checkpoint is denied when it expires.`}
+      <ApprovalFilters action="/approvals" options={options} values={values} filtered={Boolean(filters.agent || filters.system || filters.risk)} />
+      <Inbox
+        key={JSON.stringify(values)}
+        initial={{ version, offsetMs: 0, page }}
+        filters={values}
+        mayDecide={can(person.roles, "approvals.decide")}
+        focusId={raw.checkpoint && UUID.test(raw.checkpoint) ? raw.checkpoint.toLowerCase() : null}
+        recentlyFatigued={stats.some((row) => row.personId === person.id && row.fatigued)}
+        renderedAt={now.getTime()}
       />
-      {checkpoints.length === 0 ? (
-        <EmptyState title="Nothing is waiting for approval">
-          Checkpoints appear here when an agent asks for an action its written list or a global policy sends to a human.
-        </EmptyState>
-      ) : (
-        <Table caption="Pending checkpoints, soonest expiry first">
-          <thead>
-            <tr>
-              <Th>Agent</Th>
-              <Th>Action</Th>
-              <Th>Category / risk</Th>
-              <Th>Agent&apos;s instruction</Th>
-              <Th>Approvals</Th>
-              <Th>Requested</Th>
-              <Th>Expires</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {checkpoints.map((checkpoint) => (
-              <tr key={checkpoint.id}>
-                <RowTh>
-                  <Link href={`/agents/${checkpoint.agent.slug}`} className="text-accent hover:underline">
-                    {checkpoint.agent.name}
-                  </Link>
-                </RowTh>
-                <Td className="font-mono text-xs">
-                  {checkpoint.action}
-                  {checkpoint.resource ? <div className="text-muted">{checkpoint.resource}</div> : null}
-                </Td>
-                <Td>
-                  {checkpoint.category ? <CategoryLabel category={checkpoint.category} /> : <span className="text-muted">not in catalog</span>}
-                  {checkpoint.risk ? (
-                    <div className="mt-1">
-                      <RiskBadge risk={checkpoint.risk} />
-                    </div>
-                  ) : null}
-                </Td>
-                <Td className="max-w-md">{checkpoint.instruction}</Td>
-                <Td className="whitespace-nowrap tabular-nums">
-                  {checkpoint.approvalsSoFar} of {formatCount(checkpoint.requiredApprovals, "approval")}
-                  {checkpoint.policyName ? <div className="text-xs text-muted">policy: {checkpoint.policyName}</div> : null}
-                </Td>
-                <Td>
-                  <RelativeTime date={checkpoint.createdAt} now={now} />
-                </Td>
-                <Td>
-                  <RelativeTime date={checkpoint.expiresAt} now={now} />
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <section aria-labelledby="pace-heading" className="mt-8">
+        <h2 id="pace-heading" className="mb-2 text-sm font-semibold">
+          Approver pace
+        </h2>
+        <p className="mb-2 text-xs text-muted">
+          Approve rate and median time from opening a checkpoint to deciding it. Ten approvals within a minute, each under three seconds, are flagged as approval
+          fatigue.
+        </p>
+        <ApproverStatsTable stats={stats} days={STATS_DAYS} />
+      </section>
     </>
   );
 }
