@@ -3,11 +3,15 @@
 // something off its list (denied), asks for something a person must approve and waits, delegates to
 // a second agent, then works its queue until it is killed, stopping within a second.
 //
+// `npm run agent:demo -- --loop` skips the script and only works the queue, until someone kills the
+// agent (or stops every agent) from the console: it then says who stopped it, how, and how long after
+// the click it heard. Without a kill-switch status to watch it does not start (fail closed).
+//
 // Environment:
 //   MANDATE_URL                  where Mandate runs (default http://localhost:3000)
 //   MANDATE_AGENT_KEY            the agent's key (required)
 //   MANDATE_DELEGATE_TO          the agent to delegate to (default: the scenario's)
-//   MANDATE_DEMO_ROUNDS          rounds of queue work after the script (default: until stopped)
+//   MANDATE_DEMO_ROUNDS          rounds of queue work after the script (default: until stopped; ignored with --loop)
 //   MANDATE_APPROVAL_TIMEOUT_MS  how long step 3 waits for an approver before skipping the step
 //                                (default: until the checkpoint expires); the e2e suite sets it short
 import {
@@ -16,10 +20,10 @@ import {
   KilledError,
   Mandate,
   MandateError,
-  NotFoundError,
   type AuthorizeOptions,
   type Decision,
   type MandateEvent,
+  type WatchMode,
 } from "../sdk/src/index.ts";
 
 interface Step {
@@ -165,7 +169,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const rounds = process.env.MANDATE_DEMO_ROUNDS ? Number(process.env.MANDATE_DEMO_ROUNDS) : Infinity;
+  const loop = process.argv.slice(2).includes("--loop");
+  const rounds = process.env.MANDATE_DEMO_ROUNDS && !loop ? Number(process.env.MANDATE_DEMO_ROUNDS) : Infinity;
   if (rounds !== Infinity && !(Number.isInteger(rounds) && rounds >= 0)) {
     console.error("MANDATE_DEMO_ROUNDS must be a whole number (rounds of queue work after the script); leave it unset to work until stopped.");
     return 2;
@@ -185,7 +190,7 @@ async function main(): Promise<number> {
 
   const watcher = await startWatcher(mandate);
   const { signal } = watcher;
-  signal.addEventListener("abort", () => say(`\n■ Mandate says stop: ${(signal.reason as Error).message}`), { once: true });
+  signal.addEventListener("abort", () => announceStop(signal.reason, watcher.mode), { once: true });
   const interrupted = () => {
     say("\n■ Ctrl-C: stopping.");
     watcher.stop();
@@ -194,20 +199,11 @@ async function main(): Promise<number> {
   process.once("SIGINT", interrupted);
 
   try {
-    const read = await ask(mandate, scenario.read, signal, 1);
-    if (read) await act(mandate, read, signal, `${scenario.read.title}: done`);
-    await ask(mandate, scenario.offList, signal, 2);
-    const approved = await ask(mandate, scenario.approval, signal, 3, approvalTimeoutMs);
-    if (approved) await act(mandate, approved, signal, `${scenario.approval.title}: done after approval`);
-
-    const to = process.env.MANDATE_DELEGATE_TO || scenario.delegate.to;
-    say(`4. Delegate ${scenario.delegate.actions.join(", ")} to ${to} for 10 minutes`);
-    try {
-      const delegation = await mandate.delegate({ toAgent: to, actions: scenario.delegate.actions, ttlSeconds: 600, reasoning: { instruction: `Let ${to} read what it needs for ticket #4711` } }, { signal });
-      detail(`delegation ${delegation.delegationId} · expires ${delegation.expiresAt} · token ${delegation.token.slice(0, 8)}… (${to} passes it as delegationToken)`);
-    } catch (error) {
-      if (!(error instanceof MandateError) || error instanceof DeniedError || signal.aborted) throw error;
-      detail(`refused: ${error.status ?? ""} ${error.code} — ${error.detail}`);
+    if (loop) {
+      const consoleUrl = mandate.apiUrl.replace(/\/api\/v1$/, "");
+      say(`Kill me from the console (${consoleUrl}/agents/${me.slug}), or stop every agent from the overview, and watch me stop.`);
+    } else {
+      await runScript(mandate, scenario, signal, approvalTimeoutMs);
     }
 
     say(`\nWorking the queue${Number.isFinite(rounds) ? ` (${rounds} rounds)` : " until stopped — kill me from the console and watch me stop"}…`);
@@ -229,22 +225,47 @@ async function main(): Promise<number> {
   }
 }
 
-/**
- * The kill watcher, or — against a Mandate that has no kill-switch status route yet (404) — a
- * signal only Ctrl-C ends, said out loud. Any other failure to hear the status stops the demo.
- */
-async function startWatcher(mandate: Mandate): Promise<{ signal: AbortSignal; stop: () => void }> {
+/** Steps 1–4: an allowed read, a deny, a checkpoint, a delegation. */
+async function runScript(mandate: Mandate, scenario: Scenario, signal: AbortSignal, approvalTimeoutMs: number | undefined): Promise<void> {
+  const read = await ask(mandate, scenario.read, signal, 1);
+  if (read) await act(mandate, read, signal, `${scenario.read.title}: done`);
+  await ask(mandate, scenario.offList, signal, 2);
+  const approved = await ask(mandate, scenario.approval, signal, 3, approvalTimeoutMs);
+  if (approved) await act(mandate, approved, signal, `${scenario.approval.title}: done after approval`);
+
+  const to = process.env.MANDATE_DELEGATE_TO || scenario.delegate.to;
+  say(`4. Delegate ${scenario.delegate.actions.join(", ")} to ${to} for 10 minutes`);
   try {
-    await mandate.status();
+    const delegation = await mandate.delegate({ toAgent: to, actions: scenario.delegate.actions, ttlSeconds: 600, reasoning: { instruction: `Let ${to} read what it needs for ticket #4711` } }, { signal });
+    detail(`delegation ${delegation.delegationId} · expires ${delegation.expiresAt} · token ${delegation.token.slice(0, 8)}… (${to} passes it as delegationToken)`);
   } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-    say("Kill watcher: not started — this Mandate has no kill-switch status route (GET /agent/status answered 404)\n");
-    return { signal: new AbortController().signal, stop: () => undefined };
+    if (!(error instanceof MandateError) || error instanceof DeniedError || signal.aborted) throw error;
+    detail(`refused: ${error.status ?? ""} ${error.code} — ${error.detail}`);
   }
+}
+
+/**
+ * The kill watcher — or no agent at all: without a kill-switch status this agent could not be
+ * stopped, so any failure to read it (a 404 from an older Mandate included) ends the demo (fail closed).
+ */
+async function startWatcher(mandate: Mandate): Promise<{ signal: AbortSignal; stop: () => void; mode: WatchMode }> {
+  await mandate.status();
   const watcher = mandate.watch();
   const status = await watcher.ready;
   say(`Kill watcher: ${watcher.mode}, state ${status.state}, dead-man lease 30 s\n`);
   return watcher;
+}
+
+/** What the person who pressed the switch wants to see: stopped, how, why, and how fast. */
+function announceStop(reason: unknown, mode: WatchMode): void {
+  if (!(reason instanceof KilledError)) {
+    say(`\n■ Mandate says stop: ${reason instanceof Error ? reason.message : String(reason)}`);
+    return;
+  }
+  const heardMs = reason.since ? Date.now() - Date.parse(reason.since) : NaN;
+  const heard = Number.isFinite(heardMs) && heardMs >= 0 && heardMs < 60_000 ? ` — heard ${Math.round(heardMs)} ms after it (by this machine's clock, over ${mode})` : "";
+  say(`\n■ ${reason.state === "killed" ? "KILLED" : reason.state.toUpperCase()} (${reason.mode})${reason.reason ? `: ${reason.reason}` : ""}${heard}`);
+  detail(reason.graceful ? "graceful: the work in progress finishes and reports its outcome; nothing new starts." : "forced: the work in progress is abandoned now.");
 }
 
 main().then(
