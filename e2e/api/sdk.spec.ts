@@ -1,6 +1,6 @@
 // The SDK (sdk/src) against the real running app with the demo's seeded keys: every call of
-// DESIGN.md section 6 it wraps, and the typed errors an agent branches on. The kill watcher is not
-// here: the app has no /agent/status or /agent/events yet.
+// DESIGN.md section 6 it wraps, and the typed errors an agent branches on. The watcher holding the
+// real event stream is here too; a kill reaching it is in e2e/ui/kill-switch.spec.ts.
 import { expect, test } from "@playwright/test";
 import { ApprovalTimeoutError, AuthenticationError, ConflictError, DeniedError, ForbiddenError, InvalidRequestError, Mandate, type MandateEvent } from "@/sdk/src/index";
 import { seededAccounts } from "../support/accounts";
@@ -23,6 +23,20 @@ const reasoning = { instruction: "Triage ticket 4711.", considered: ["read the t
 test("whoami answers the agent the key belongs to", async ({ baseURL }) => {
   const me = await client(baseURL, "support-triage").whoami();
   expect(me).toMatchObject({ slug: "support-triage", name: "Support Triage", status: "active", maturity: "senior", id: expect.any(String) });
+});
+
+test("status and the kill watcher read the agent's kill-switch state from the real stream", async ({ baseURL }) => {
+  const mandate = client(baseURL, "support-triage");
+  const status = await mandate.status();
+  expect(status).toMatchObject({ state: "active", version: expect.any(Number), since: expect.any(String) });
+  const watcher = mandate.watch();
+  try {
+    await expect(watcher.ready).resolves.toMatchObject({ state: "active", version: status.version });
+    expect(watcher.mode).toBe("sse");
+    expect(watcher.signal.aborted).toBe(false);
+  } finally {
+    watcher.stop();
+  }
 });
 
 test("authorize returns allow with a decision id for an action on the list", async ({ baseURL }) => {

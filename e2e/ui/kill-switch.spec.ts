@@ -2,11 +2,13 @@
 // its page and sees who, when and how, then revives it with a reason, and starts a drill on a
 // draft; an admin stops every agent with one confirmation and resumes; an approver
 // sees no kill control anywhere. Agents used here (lib/demo/demo-agents.ts) are ones no other
-// spec relies on: code-review ends suspended, marketing-outreach keeps a pending drill.
+// spec relies on: code-review ends suspended, marketing-outreach keeps a pending drill, and
+// crm-hygiene ends killed — the last test kills it while the example agent works for it.
 // Note: the stop-all cancels every checkpoint still pending in the shared demo database.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { account } from "@/e2e/support/accounts";
+import { account, seededAccounts } from "@/e2e/support/accounts";
 import { signInOk } from "@/e2e/support/session";
 
 const suffix = randomBytes(3).toString("hex");
@@ -107,4 +109,37 @@ test("a technical owner holds the switch of their agents, on the agent page and 
   await expect(list.getByRole("button", { name: "Force-kill Sales Ops CRM Hygiene", exact: true })).toBeVisible();
   // Stop-all is the admins' alone.
   await expect(page.getByRole("button", { name: "Stop all agents…" })).toHaveCount(0);
+});
+
+test("an owner clicks kill while the example agent works, and the agent stops within a second", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  if (!baseURL) throw new Error("The e2e config sets baseURL.");
+  const key = seededAccounts().agentKeys.find((entry) => entry.agent === "crm-hygiene")?.key;
+  if (!key) throw new Error("The e2e seed has no key for crm-hygiene.");
+  const agent = spawn("npx", ["tsx", "--tsconfig", "tsconfig.node.json", "scripts/agent-demo.ts", "--loop"], {
+    env: { ...process.env, MANDATE_URL: baseURL, MANDATE_AGENT_KEY: key },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  agent.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  agent.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => agent.on("close", (code) => resolve(code)));
+  try {
+    // Working: it has asked Mandate at least once and holds the kill watcher.
+    await expect.poll(() => output, { timeout: 45_000 }).toMatch(/Kill watcher: [\s\S]*Scan contact c-882/);
+
+    await signInOk(page, account("business owner"));
+    await page.goto("/agents/crm-hygiene");
+    await page.getByRole("button", { name: "Kill agent", exact: true }).click();
+    await expect(page.getByTestId("kill-notice")).toContainText("Killed (graceful)");
+
+    expect(await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 15_000))]), output).toBe(0);
+    // The agent prints how long after the kill it heard of it, by the one clock of this machine.
+    const heard = /■ KILLED \(graceful\)[^\n]* heard (\d+) ms after it/.exec(output);
+    expect(heard, output).not.toBeNull();
+    expect(Number(heard![1])).toBeLessThan(1_000);
+  } finally {
+    if (agent.exitCode === null && agent.pid) process.kill(-agent.pid, "SIGKILL");
+  }
 });
