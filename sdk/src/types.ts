@@ -149,7 +149,7 @@ export type MandateEvent =
   | { type: "watch.status"; status: AgentStatus }
   | { type: "watch.error"; error: Error }
   | { type: "watch.stopped"; reason: unknown }
-  | { type: "drill.acknowledged"; drillId: string; latencyMs: number }
+  | { type: "drill.acknowledged"; drillId: string; latencyMs: number; outcome?: "passed" | "failed" }
   | { type: "drill.failed"; drillId: string; error: Error };
 
 export interface MandateOptions {
@@ -173,6 +173,12 @@ export interface WatchOptions {
   leaseMs?: number;
   /** Start with this transport; "sse" (the default) falls back to long-poll, long-poll to poll. */
   mode?: WatchMode;
-  /** Between plain polls. Default 1,000 ms, so a kill is seen within about a second. */
+  /** Between plain polls. Default 750 ms, so a kill is seen within about a second. */
   pollIntervalMs?: number;
+  /**
+   * After `signal` aborts, keep listening — only to acknowledge kill drills — until `stop()`. Default
+   * true: a draft agent reports `suspended` and must answer the drill activation requires. The agent
+   * stays stopped either way, and a refused key (401/403) ends the watching. false: stop at the abort.
+   */
+  keepWatching?: boolean;
 }

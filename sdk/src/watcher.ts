@@ -2,6 +2,9 @@
 // else long-polled, else polled — and aborts `signal` within a second of a kill, suspension or
 // retirement. The dead-man lease aborts it too when Mandate has been silent for longer than
 // `leaseMs`, because an agent that cannot be stopped must stop itself (fail closed).
+// Once `signal` has aborted it stays aborted, but the watcher keeps listening until stop() (unless
+// `keepWatching: false`): a draft agent reports `suspended` and must still acknowledge the kill
+// drill that activation requires, which an owner may start at any time after it connects.
 import { AuthenticationError, ForbiddenError, InvalidRequestError, KilledError, LeaseExpiredError, MandateError } from "./errors.js";
 import { StreamUnsupportedError, readEventStream } from "./event-stream.js";
 import type { SseMessage } from "./sse.js";
@@ -27,11 +30,18 @@ export class KillWatcher {
   readonly ready: Promise<AgentStatus>;
 
   private readonly agent = new AbortController();
+  /** The watching loop: ends on stop(), a refused key, or the abort when `keepWatching` is false. */
   private readonly loop = new AbortController();
+  /** Drill acknowledgements: only stop() cancels them, so one sent with the abort still lands. */
+  private readonly acks = new AbortController();
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
+  private readonly keepWatching: boolean;
   private current: WatchMode;
+  /** The status the agent runs (or stopped) on: it no longer changes once `signal` has aborted. */
   private latest: AgentStatus | undefined;
+  /** The last status heard, after the abort too: it paces the long-poll. */
+  private heard: AgentStatus | undefined;
   private lastContact = Date.now();
   private leaseTimer: ReturnType<typeof setTimeout> | undefined;
   private etag: string | undefined;
@@ -46,6 +56,7 @@ export class KillWatcher {
   ) {
     this.leaseMs = positive(options.leaseMs, DEFAULT_LEASE_MS, "leaseMs");
     this.pollIntervalMs = positive(options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, "pollIntervalMs");
+    this.keepWatching = options.keepWatching ?? true;
     this.current = options.mode ?? "sse";
     if (!MODES.includes(this.current)) throw new TypeError(`watch: \`mode\` must be one of ${MODES.join(", ")}.`);
     this.signal = this.agent.signal;
@@ -56,7 +67,10 @@ export class KillWatcher {
     void this.run();
   }
 
-  /** The last state heard, or "unknown" before the first answer. */
+  /**
+   * The last state heard, or "unknown" before the first answer. After `signal` aborts it stays the
+   * state that stopped the agent, even if Mandate later revives it: a stopped agent restarts explicitly.
+   */
   get state(): AgentState | "unknown" {
     return this.latest?.state ?? "unknown";
   }
@@ -73,9 +87,11 @@ export class KillWatcher {
     return new Date(this.lastContact);
   }
 
-  /** Stops watching without aborting `signal` (an agent that shuts down on its own). */
+  /** Stops watching without aborting `signal` (an agent that shuts down on its own); no request follows. */
   stop(): void {
-    this.finish(new Error("The kill watcher was stopped."));
+    const reason = new Error("The kill watcher was stopped.");
+    this.acks.abort(reason);
+    this.finish(reason);
   }
 
   private async run(): Promise<void> {
@@ -94,6 +110,7 @@ export class KillWatcher {
         if (error instanceof AuthenticationError || error instanceof ForbiddenError) {
           // A revoked key (a forced kill revokes them all) means Mandate will not hear us again.
           this.abortAgent(error);
+          this.finish(error);
           break;
         }
         if (error instanceof StreamUnsupportedError) {
@@ -182,11 +199,13 @@ export class KillWatcher {
   }
 
   private apply(status: AgentStatus): void {
+    this.heard = status;
+    if (status.drill && typeof status.drill.id === "string") this.acknowledge(status.drill);
+    // After the abort only drills matter: the agent stays stopped whatever the state becomes.
     if (this.agent.signal.aborted) return;
     this.latest = status;
     this.transport.emit({ type: "watch.status", status });
     this.settleReady.resolve(status);
-    if (status.drill && typeof status.drill.id === "string") this.acknowledge(status.drill);
     if (status.state === "active") return;
     // Anything but active stops the agent, including a state this SDK does not know (fail closed).
     const state = (STATES.includes(status.state) ? status.state : "suspended") as AgentState;
@@ -200,14 +219,22 @@ export class KillWatcher {
     this.acknowledged.add(drill.id);
     const started = Date.now();
     this.transport
-      .request({ method: "POST", path: `/agent/drills/${encodeURIComponent(drill.id)}/ack`, signal: this.loop.signal })
+      .request({ method: "POST", path: `/agent/drills/${encodeURIComponent(drill.id)}/ack`, signal: this.acks.signal })
       .then(
-        () => this.transport.emit({ type: "drill.acknowledged", drillId: drill.id, latencyMs: Date.now() - started }),
+        (answer) => {
+          const outcome = (answer.body as { status?: unknown } | undefined)?.status;
+          this.transport.emit({
+            type: "drill.acknowledged",
+            drillId: drill.id,
+            latencyMs: Date.now() - started,
+            ...(outcome === "passed" || outcome === "failed" ? { outcome } : {}),
+          });
+        },
         (error: unknown) => {
           // Another try when the drill shows up again, unless the server refused this one outright (4xx).
           const status = error instanceof MandateError ? error.status : undefined;
           if (status === undefined || status >= 500) this.acknowledged.delete(drill.id);
-          if (!this.loop.signal.aborted) this.transport.emit({ type: "drill.failed", drillId: drill.id, error: error instanceof Error ? error : new Error(String(error)) });
+          if (!this.acks.signal.aborted) this.transport.emit({ type: "drill.failed", drillId: drill.id, error: error instanceof Error ? error : new Error(String(error)) });
         },
       );
   }
@@ -219,7 +246,7 @@ export class KillWatcher {
   private armLease(): void {
     const due = this.lastContact + this.leaseMs - Date.now();
     this.leaseTimer = setTimeout(() => {
-      if (this.loop.signal.aborted) return;
+      if (this.loop.signal.aborted || this.agent.signal.aborted) return;
       if (Date.now() - this.lastContact >= this.leaseMs) this.abortAgent(new LeaseExpiredError(this.leaseMs, new Date(this.lastContact)));
       else this.armLease();
     }, Math.max(1, due));
@@ -237,12 +264,17 @@ export class KillWatcher {
   }
 
   private fingerprint(): string {
-    return JSON.stringify(this.latest ?? null);
+    return JSON.stringify(this.heard ?? null);
   }
 
+  /** Stops the agent for good; the loop goes on only to acknowledge drills (see `keepWatching`). */
   private abortAgent(reason: Error): void {
-    if (!this.agent.signal.aborted) this.agent.abort(reason);
-    this.finish(reason);
+    if (this.agent.signal.aborted) return;
+    this.agent.abort(reason);
+    // The lease guards a running agent; a stopped one has nothing left for it to stop.
+    clearTimeout(this.leaseTimer);
+    this.settleReady.reject(reason);
+    if (!this.keepWatching) this.finish(reason);
   }
 
   private finish(reason: unknown): void {

@@ -1,8 +1,9 @@
 // The fake's kill-switch state: GET /agent/status with ETag and long-poll, and GET /agent/events as
 // an SSE stream that starts with the current status, sends each change with an id, and resumes
-// after Last-Event-ID.
+// after Last-Event-ID. Kill drills work as on the real server: starting or acknowledging one
+// changes the body and the ETag (`"<version>.<drillId>"` while pending) without bumping the version.
 import type { ServerResponse } from "node:http";
-import { json, type Handler } from "./fake-mandate.ts";
+import { json, problem, type Handler } from "./fake-mandate.ts";
 
 export interface BoardStatus {
   state: string;
@@ -18,9 +19,17 @@ export class StatusBoard {
   private readonly streams = new Set<ServerResponse>();
   /** Times (ms since epoch) at which each change was written to the open streams. */
   readonly pushedAt: number[] = [];
+  /** Drills acknowledged through ackRoute, in order (a refused second ack is not added). */
+  readonly acked: string[] = [];
+  private readonly drillsStarted = new Map<string, number>();
 
+  /** The ETag, and the SSE event id without its quotes. */
   get etag(): string {
-    return `"v${this.version}"`;
+    return `"${this.eventId}"`;
+  }
+
+  get eventId(): string {
+    return this.status.drill ? `${this.version}.${this.status.drill.id}` : String(this.version);
   }
 
   document() {
@@ -29,6 +38,28 @@ export class StatusBoard {
 
   set(status: BoardStatus): void {
     this.version += 1;
+    this.publish(status);
+  }
+
+  /** An owner starts a kill drill: the status carries it, the version stays. */
+  startDrill(id: string): void {
+    this.drillsStarted.set(id, Date.now());
+    this.publish({ ...this.status, drill: { id, startedAt: new Date().toISOString() } });
+  }
+
+  /** POST /agent/drills/:id/ack: 200 for the pending drill (which leaves the status), 409 once acknowledged, else 404. */
+  readonly ackRoute: Handler = (_request, response, params) => {
+    const id = params.id ?? "";
+    if (this.acked.includes(id)) return problem(response, 409, "conflict", "This drill was already acknowledged.");
+    if (this.status.drill?.id !== id) return problem(response, 404, "not_found", "No such drill for this agent.");
+    this.acked.push(id);
+    const next = { ...this.status };
+    delete next.drill;
+    this.publish(next);
+    json(response, 200, { drillId: id, status: "passed", latencyMs: Date.now() - (this.drillsStarted.get(id) ?? Date.now()) });
+  };
+
+  private publish(status: BoardStatus): void {
     this.status = status;
     for (const wake of this.waiters) wake();
     this.waiters.clear();
@@ -66,8 +97,7 @@ export class StatusBoard {
     return (request, response) => {
       response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
       response.flushHeaders();
-      const resumeFrom = Number(request.headers["last-event-id"] ?? 0);
-      if (options.initial !== false && resumeFrom !== this.version) this.write(response);
+      if (options.initial !== false && request.headers["last-event-id"] !== this.eventId) this.write(response);
       this.streams.add(response);
       const heartbeat = options.heartbeatMs ? setInterval(() => response.write(": heartbeat\n\n"), options.heartbeatMs) : undefined;
       response.on("close", () => {
@@ -78,6 +108,6 @@ export class StatusBoard {
   }
 
   private write(stream: ServerResponse): void {
-    stream.write(`id: ${this.version}\nevent: status\ndata: ${JSON.stringify(this.document())}\n\n`);
+    stream.write(`id: ${this.eventId}\nevent: status\ndata: ${JSON.stringify(this.document())}\n\n`);
   }
 }
