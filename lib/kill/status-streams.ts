@@ -39,8 +39,16 @@ const LIVE_KEYS = {
 };
 const SWEEP_BATCH = 5_000;
 
+/**
+ * The event id is the ETag without its quotes ("<version>" or "<version>.<drillId>"): a drill
+ * starts without a version bump, so a stream resuming with Last-Event-ID must still be told of it.
+ */
+export function eventId(view: Pick<StatusView, "etag">): string {
+  return view.etag.slice(1, -1);
+}
+
 export function statusEvent(view: StatusView): string {
-  return `id: ${view.version}\nevent: status\ndata: ${view.json}\n\n`;
+  return `id: ${eventId(view)}\nevent: status\ndata: ${view.json}\n\n`;
 }
 
 class Stream implements StatusListener {
@@ -85,7 +93,7 @@ export class StatusStreams {
     // A change it reports is written after the first event (the hub tells listeners in a microtask).
     stream.stop = this.options.hub.listen(agentId, stream);
     res.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "x-accel-buffering": "no" });
-    if (lastEventId === String(first.version)) res.flushHeaders();
+    if (lastEventId === eventId(first)) res.flushHeaders();
     else res.write(statusEvent(first));
     this.streams.add(stream);
     res.once("close", () => {

@@ -1,102 +1,115 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import Form from "next/form";
 import { requirePage } from "@/lib/auth/guard";
-import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { listAgentOptions } from "@/lib/agents/list-agent-options";
-import { Badge } from "@/components/ui/badge";
+import { filterParams, isFiltered, type AuditFilter } from "@/lib/audit/audit-filter";
+import { listAuditFilterOptions } from "@/lib/audit/audit-filter-options";
+import { AUDIT_PAGE_SIZE, listAuditEvents } from "@/lib/audit/list-audit-events";
+import { can } from "@/lib/people/capabilities";
+import { AuditEventsTable } from "@/components/audit/audit-events-table";
+import { AuditFilterForm, type FilterValues } from "@/components/audit/audit-filter-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, Td, Th } from "@/components/ui/table";
 import { firstValues, type RawSearchParams } from "../search-params";
+import { VerifyButton } from "./verify-button";
 
 export const metadata: Metadata = { title: "Audit" };
 
-const field = "rounded border border-line bg-surface px-2 py-1.5 text-sm text-fg";
+const link = "text-sm font-medium text-accent underline underline-offset-2";
+
+/** The parsed filter as form values (times as datetime-local, UTC). */
+function formValues(filter: Partial<AuditFilter>): FilterValues {
+  const time = (date?: Date) => (date ? date.toISOString().slice(0, 16) : undefined);
+  return { ...filter, from: time(filter.from), to: time(filter.to) };
+}
+
+function href(filter: Partial<AuditFilter>, page: { before?: string; after?: string }): string {
+  const query = filterParams(filter as AuditFilter, page).toString();
+  return query ? `/audit?${query}` : "/audit";
+}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("audit.view", { path: "/audit" });
+  const person = await requirePage("audit.view", { path: "/audit" });
   const now = new Date();
-  const [{ events, filters }, agents] = await Promise.all([listAuditEvents(firstValues(await searchParams)), listAgentOptions()]);
-  const filtered = Boolean(filters.agent || filters.type);
+  const raw = firstValues(await searchParams);
+  const [page, options] = await Promise.all([listAuditEvents(raw), listAuditFilterOptions()]);
+  const filter = page.filters;
+  const errors = Object.fromEntries((page.errors ?? []).map((error) => [error.path, error.message]));
+  const values: FilterValues = page.errors ? (raw as FilterValues) : formValues(filter);
+  const filtered = page.errors ? true : isFiltered(filter as AuditFilter);
+  const exportable = !page.errors && can(person.roles, "audit.export");
+  const exportQuery = exportable ? filterParams(filter as AuditFilter).toString() : "";
 
   return (
     <>
-      <PageHeader title="Audit" description="The newest 100 events, by people and by agents. The trail is append-only." />
-      <Form action="/audit" role="search" aria-label="Filter audit events" className="mb-4 flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-          Agent
-          <select name="agent" defaultValue={filters.agent ?? ""} className={field}>
-            <option value="">Any agent</option>
-            {agents.map((agent) => (
-              <option key={agent.slug} value={agent.slug}>
-                {agent.name} ({agent.slug})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs font-medium text-muted">
-          Event type
-          <input name="type" defaultValue={filters.type ?? ""} placeholder="e.g. agent.killed" className={`${field} w-56 font-mono`} />
-        </label>
-        <button type="submit" className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white dark:text-gray-950">
-          Apply
-        </button>
-        {filtered ? (
-          <Link href="/audit" className="py-1.5 text-sm font-medium text-accent underline underline-offset-2">
-            Clear filters
-          </Link>
-        ) : null}
-      </Form>
+      <PageHeader
+        title="Audit"
+        description="Everything agents and people did, newest first. The trail is append-only and hash-chained; a row opens its full record."
+      />
+      <AuditFilterForm values={values} errors={errors} options={options} filtered={filtered} />
 
-      {events.length === 0 ? (
-        filtered ? (
+      {page.errors ? (
+        <div role="alert" className="mb-4 rounded-md border border-amber-500/60 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-500/10 dark:text-amber-200">
+          <p className="font-medium">These filters cannot be applied, so nothing is listed:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {page.errors.map((error) => (
+              <li key={`${error.path}:${error.message}`}>
+                <span className="font-mono">{error.path}</span>: {error.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
+        {exportable ? (
+          <p className="flex flex-wrap items-center gap-3 py-1.5 text-sm text-muted">
+            <span>Export {filtered ? "these filters" : "every event"}:</span>
+            {(
+              [
+                ["csv", "CSV"],
+                ["jsonl", "JSON Lines"],
+                ["cloudevents", "CloudEvents"],
+              ] as const
+            ).map(([format, name]) => (
+              <a key={format} href={`/audit/export?${exportQuery ? `${exportQuery}&` : ""}format=${format}`} className={link} download>
+                {name}
+              </a>
+            ))}
+          </p>
+        ) : (
+          <span />
+        )}
+        <VerifyButton />
+      </div>
+
+      {page.errors ? null : page.events.length === 0 ? (
+        filtered || page.older ? (
           <EmptyState title="No events match these filters">
-            Check the event type spelling, or <Link href="/audit" className="text-accent underline">clear the filters</Link>.
+            Widen the time range, check the spelling of the type or action, or <Link href="/audit" className="text-accent underline">clear the filters</Link>.
           </EmptyState>
         ) : (
           <EmptyState title="The audit trail is empty">Every change people make and every agent decision is recorded here as it happens.</EmptyState>
         )
       ) : (
-        <Table caption="Newest audit events">
-          <thead>
-            <tr>
-              <Th>When</Th>
-              <Th>Actor</Th>
-              <Th>Event</Th>
-              <Th>Agent</Th>
-              <Th>Subject</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id}>
-                <Td>
-                  <RelativeTime date={event.createdAt} now={now} />
-                </Td>
-                <Td>
-                  <Badge tone={event.actorType === "agent" ? "violet" : event.actorType === "person" ? "blue" : "grey"}>{event.actorType}</Badge>{" "}
-                  {event.actorLabel}
-                </Td>
-                <Td className="font-mono text-xs">{event.type}</Td>
-                <Td>
-                  {event.agent ? (
-                    <Link href={`/agents/${event.agent.slug}`} className="text-accent hover:underline">
-                      {event.agent.name}
-                    </Link>
-                  ) : (
-                    <span className="text-muted">—</span>
-                  )}
-                </Td>
-                <Td className="font-mono text-xs">
-                  {event.subjectType ? `${event.subjectType}${event.subjectId ? ` ${event.subjectId}` : ""}` : <span className="text-muted">—</span>}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <AuditEventsTable events={page.events} now={now} caption={`Audit events, newest first, ${AUDIT_PAGE_SIZE} a page`} />
       )}
+
+      {page.newer || page.older ? (
+        <nav aria-label="Pages" className="mt-3 flex items-center justify-between text-sm">
+          {page.newer ? (
+            <Link href={href(filter, { after: page.newer })} className={link} rel="prev">
+              ← Newer
+            </Link>
+          ) : (
+            <span />
+          )}
+          {page.older ? (
+            <Link href={href(filter, { before: page.older })} className={link} rel="next">
+              Older →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </>
   );
 }
