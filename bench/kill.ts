@@ -2,7 +2,9 @@
 //  (a) GET /api/v1/agent/status on the 304 path against a bare node:http server answering a constant;
 //  (b) a stop-all reaching N agents' SSE streams (default 10,000) held across TWO console instances on
 //      one database: commit → event latency per stream, p50/p99, and RSS per connection;
-//  (c) the same with long-pollers (default 1,000).
+//  (c) the same with long-pollers (default 1,000);
+//  (d) killAgent() in the middle of 64-connection decision load on both consoles: allows among the
+//      decisions that started after the kill was answered (must be 0).
 // Each agent has its own key and holds one connection. Clients are raw sockets, so the load
 // generator stays small. Uses DATABASE_URL when set (it WRITES agents into it), else embedded PostgreSQL.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -20,6 +22,7 @@ import { migrate } from "@/lib/db/migrate";
 import { notifyChange } from "@/lib/db/notify";
 import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
 import { HOST, exitedEarly, freePort, sleep, startConsole, stopConsole, type Console } from "./support/console";
+import { killUnderLoad, type KillUnderLoad } from "./support/kill-under-load";
 
 declare module "autocannon" {
   interface Options {
@@ -34,6 +37,8 @@ const STREAMS = Number(process.env.BENCH_KILL_STREAMS ?? 10_000);
 const POLLERS = Number(process.env.BENCH_KILL_POLLERS ?? 1_000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const LOAD_CONNECTIONS = Number(process.env.BENCH_KILL_LOAD_CONNECTIONS ?? 64);
+const LOAD_SECONDS = Number(process.env.BENCH_KILL_LOAD_SECONDS ?? 8);
 const OPENING_AT_ONCE = 200;
 const READY_TIMEOUT_MS = 240_000;
 
@@ -85,9 +90,15 @@ async function main(): Promise<number> {
     console.log(`(c) opening ${POLLERS.toLocaleString("en-US")} long-polls (?wait=30), half on each console …`);
     const polls = await fanOut(admin, consoles, ports, agents.slice(0, POLLERS), "long-poll");
 
+    // (d) a kill under decision load on both consoles.
+    console.log(`(d) ${LOAD_CONNECTIONS} connections asking for decisions on both consoles, killAgent() after ${LOAD_SECONDS / 2} s …`);
+    const underLoad = await killUnderLoad(admin, ports, agents[agents.length - 1]!, { connections: LOAD_CONNECTIONS, seconds: LOAD_SECONDS });
+
     printReport(status, constant, sse, polls);
+    printUnderLoad(underLoad);
     const ok = status.errors + status.timeouts === 0 && (status.statusCodeStats?.["304"]?.count ?? 0) === status.requests.total;
-    return ok && sse.told === sse.n && polls.told === polls.n ? 0 : 1;
+    const noWindow = underLoad.allowsAfter === 0 && underLoad.startedAfter > 0 && underLoad.allowsBefore > 0;
+    return ok && sse.told === sse.n && polls.told === polls.n && noWindow ? 0 : 1;
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
     for (const child of consoles) console.error(`--- console output ---\n${child.output.join("").trim().slice(-3_000)}`);
@@ -279,6 +290,15 @@ function printReport(status: Result, constant: Result, ...fans: FanOut[]): void 
         `RSS per connection console A / B: ${kb} KB — targets p99 < 250 ms ${percentile(sorted, 99) < 250 && fan.told === fan.n ? "met" : "MISSED"}, < 20 KB ${worst < 20 ? "met" : "MISSED"}`,
     );
   }
+}
+
+function printUnderLoad(run: KillUnderLoad): void {
+  console.log(
+    `(d) kill under load: ${run.decisions.toLocaleString("en-US")} decisions at ${Math.round(run.perSecond).toLocaleString("en-US")}/s over ${run.connections} connections on two consoles; ` +
+      `killAgent() answered in ${run.killMs.toFixed(0)} ms; ${run.allowsBefore.toLocaleString("en-US")} allows before it, ` +
+      `${run.startedAfter.toLocaleString("en-US")} decisions started after it answered, ${run.allowsAfter} of them allowed ` +
+      `(failures ${run.failures}) — target 0 ${run.allowsAfter === 0 && run.startedAfter > 0 ? "met" : "MISSED"}`,
+  );
 }
 
 process.exitCode = await main();

@@ -15,7 +15,7 @@ import { checkTransition, REASON_REQUIRED, type LifecycleKind } from "@/lib/agen
 import { loadActivationFacts, unmetActivationChecks } from "@/lib/agents/activation-checks";
 import { loadManagedAgent } from "@/lib/agents/load-managed-agent";
 import type { Caller } from "@/lib/people/assert-can";
-import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
+import { lockDecisionState, STOP_TRANSACTION } from "@/lib/decisions/lock-decision-state";
 import { cancelPendingCheckpoints, endDelegations } from "@/lib/kill/release-agent";
 
 export const STATUS_REASON_MIN = 3;
@@ -108,7 +108,7 @@ export async function changeAgentStatus(person: Caller, actor: Actor, input: unk
       },
     });
     return { slug: agent.slug, kind, status: to, stateVersion };
-  });
+  }, STOP_TRANSACTION);
 }
 
 /** A retired agent holds nothing live: every key revoked, delegations ended, waiting checkpoints cancelled. */

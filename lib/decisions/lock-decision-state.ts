@@ -51,6 +51,14 @@ export function lockAndReadSql(agentIds: readonly string[]): string {
 type LockClient = Pick<Db, "$executeRaw"> | Pick<pg.ClientBase, "query">;
 
 /**
+ * Prisma transaction options for a change that stops decisions (kill, suspend, retire, stop-all,
+ * capability kill). Prisma's defaults (2 s to get a connection, 5 s to finish) are made for quiet
+ * consoles; a kill is pressed when things are on fire — under full decision load, with the
+ * decision lock to wait for — and must not fail for want of patience.
+ */
+export const STOP_TRANSACTION = { maxWait: 10_000, timeout: 20_000 } as const;
+
+/**
  * Call inside the transaction of any change that must stop decisions, FIRST — before it reads the
  * agent row FOR UPDATE or bumps agent.state_version / fleet_state.version. Waits for the flushes under
  * way (they then commit first) and keeps new ones out until this transaction ends (they then read

@@ -12,7 +12,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { revokeAgentKeys } from "@/lib/credentials/revoke-all-credentials";
 import { db } from "@/lib/db/client";
 import { notifyChange } from "@/lib/db/notify";
-import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
+import { lockDecisionState, STOP_TRANSACTION } from "@/lib/decisions/lock-decision-state";
 import type { KillMode } from "@/lib/generated/prisma/enums";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
 import { assertAgentRight } from "@/lib/people/agent-rights";
@@ -86,6 +86,6 @@ export async function killAgent(person: Caller, actor: Actor, input: unknown): P
         },
       });
       return { slug: agent.slug, name: agent.name, changed: true, mode, stateVersion, released };
-    }),
+    }, STOP_TRANSACTION),
   );
 }

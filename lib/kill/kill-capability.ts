@@ -7,7 +7,7 @@ import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import { notifyChange } from "@/lib/db/notify";
-import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
+import { lockDecisionState, STOP_TRANSACTION } from "@/lib/decisions/lock-decision-state";
 import { ActionCategory } from "@/lib/generated/prisma/enums";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
@@ -57,7 +57,7 @@ export async function killCapability(person: Caller, actor: Actor, input: unknow
         data: { before: { killed: false }, after: { killed: true }, capability, scope: agent ? agent.slug : "every agent", reason: reason ?? null, version },
       });
       return { killId: kill.id, capability, agentId: agentId ?? null, agentSlug: agent?.slug ?? null };
-    });
+    }, STOP_TRANSACTION);
   });
 }
 
@@ -90,7 +90,7 @@ export async function restoreCapability(person: Caller, actor: Actor, input: unk
         data: { before: { killed: true }, after: { killed: false }, capability, scope: agent ? agent.slug : "every agent", reason: reason ?? null, version },
       });
       return { killId, capability, agentId, agentSlug: agent?.slug ?? null };
-    });
+    }, STOP_TRANSACTION);
   });
 }
 

@@ -10,7 +10,7 @@ import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { notifyChange } from "@/lib/db/notify";
-import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
+import { lockDecisionState, STOP_TRANSACTION } from "@/lib/decisions/lock-decision-state";
 import type { KillMode } from "@/lib/generated/prisma/enums";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
@@ -64,7 +64,7 @@ export async function stopAll(person: Caller, actor: Actor, input: unknown): Pro
         },
       });
       return { changed: true, stopped: true, mode, version: updated.version, cancelledCheckpoints };
-    });
+    }, STOP_TRANSACTION);
   });
 }
 
@@ -91,6 +91,6 @@ export async function resumeAll(person: Caller, actor: Actor, input: unknown): P
         data: { before: { stopped: true, mode: fleet.mode, version: fleet.version }, after: { stopped: false, mode: null, version: updated.version }, reason },
       });
       return { changed: true, stopped: false, mode: null, version: updated.version };
-    });
+    }, STOP_TRANSACTION);
   });
 }
