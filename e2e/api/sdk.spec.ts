@@ -103,30 +103,37 @@ test("delegate hands another agent a token; the delegate is allowed inside it an
 });
 
 test("an agent acting under a delegation hands on a subset of it with parentToken, one level deeper", async ({ baseURL }) => {
+  // finance-refunds → support-triage → crm-hygiene: all three have crm.contact.read on their own lists.
   const root = await client(baseURL, "finance-refunds").delegate({
     toAgent: "support-triage",
-    actions: ["helpdesk.ticket.read"],
+    actions: ["crm.contact.read", "helpdesk.ticket.read"],
     ttlSeconds: 600,
-    reasoning: { instruction: "Let support-triage read the refund ticket 4711." },
+    reasoning: { instruction: "Let support-triage look up the refund's customer and ticket." },
   });
   const middle = client(baseURL, "support-triage");
   const child = await middle.delegate({
-    toAgent: "finance-refunds",
-    actions: ["helpdesk.ticket.read"],
+    toAgent: "crm-hygiene",
+    actions: ["crm.contact.read"],
     ttlSeconds: 300,
-    reasoning: { instruction: "Hand the ticket read back for the refund check." },
+    reasoning: { instruction: "Hand the contact lookup on for the duplicate check." },
     parentToken: root.token,
   });
   expect(child).toMatchObject({ depth: 2, token: expect.any(String) });
   expect(Date.parse(child.expiresAt)).toBeLessThanOrEqual(Date.parse(root.expiresAt));
-  const underChild = await client(baseURL, "finance-refunds").authorize("helpdesk.ticket.read", { reasoning, resource: "tickets/4711", delegationToken: child.token });
+  const underChild = await client(baseURL, "crm-hygiene").authorize("crm.contact.read", { reasoning, resource: "contacts/c-881", delegationToken: child.token });
   expect(underChild).toMatchObject({ effect: "allow" });
 
-  // A child never exceeds its parent: crm.contact.read is on support-triage's own list but not in the parent delegation.
+  // A child never exceeds its parent: email.draft.create is on support-triage's own list but not in the parent delegation.
   const wider = await middle
-    .delegate({ toAgent: "finance-refunds", actions: ["crm.contact.read"], ttlSeconds: 300, reasoning: { instruction: "Read the contact too." }, parentToken: root.token })
+    .delegate({ toAgent: "crm-hygiene", actions: ["email.draft.create"], ttlSeconds: 300, reasoning: { instruction: "Draft the reply too." }, parentToken: root.token })
     .catch((caught: unknown) => caught);
   expect(wider).toBeInstanceOf(ForbiddenError);
+  // Nor may a chain pass through an agent twice.
+  const back = await middle
+    .delegate({ toAgent: "finance-refunds", actions: ["crm.contact.read"], ttlSeconds: 300, reasoning: { instruction: "Hand it back." }, parentToken: root.token })
+    .catch((caught: unknown) => caught);
+  expect(back).toBeInstanceOf(InvalidRequestError);
+  expect(back).toMatchObject({ status: 422, errors: [expect.objectContaining({ path: "toAgent" })] });
 });
 
 test("a refused delegation is a typed error: invalid fields listed, or forbidden for what the agent may not do itself", async ({ baseURL }) => {

@@ -56,6 +56,13 @@ export async function createDelegation(fromAgentId: string, actor: Actor, input:
       const chain = await loadDelegationChain(input.parentToken, from.id, now, { client: tx });
       if ("deny" in chain) throw new AppError("forbidden", `The parent delegation cannot be used: ${chain.why}.`, [{ path: "parentToken", message: chain.deny }]);
       const leaf = chain.delegations.at(-1)!;
+      // Decisions refuse a chain that passes through an agent twice (delegation_broken), so the
+      // chain is refused here, where the delegating agent can still be told why.
+      if (chain.delegations.some((delegation) => delegation.fromAgentId === to.id)) {
+        throw new AppError("unprocessable", `${to.slug} is already in this delegation chain; a chain cannot pass through an agent twice.`, [
+          { path: "toAgent", message: "This agent is already in the chain." },
+        ]);
+      }
       const outside = actions.filter((action) => !leaf.actions.includes(action));
       if (outside.length > 0) {
         throw new AppError("forbidden", "A delegation can only pass on actions its parent delegation includes.", outside.map((action) => ({ path: `actions.${actions.indexOf(action)}`, message: `${action} is not in the parent delegation.` })));

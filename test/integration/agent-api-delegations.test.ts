@@ -184,6 +184,17 @@ describe("delegating under a delegation (parentToken)", () => {
     expect(stolen).toMatchObject({ status: 403, body: { errors: [expect.objectContaining({ path: "parentToken", message: "delegation_broken" })] } });
   });
 
+  it("refuses a chain that would pass through an agent twice (decisions would refuse it as broken)", async () => {
+    const c = await makeWorker();
+    const parent = await created(a, b, [catalog.read.key]);
+    const back = await delegate(b, { toAgent: a.slug, actions: [catalog.read.key], parentToken: parent.token });
+    expect(back).toMatchObject({ status: 422, body: { errors: [expect.objectContaining({ path: "toAgent" })] } });
+    const child = await created(b, c, [catalog.read.key], { parentToken: parent.token });
+    const loop = await delegate(c, { toAgent: b.slug, actions: [catalog.read.key], parentToken: child.token });
+    expect(loop).toMatchObject({ status: 422, body: { errors: [expect.objectContaining({ path: "toAgent" })] } });
+    expect(await db().delegation.count({ where: { parentDelegationId: child.delegationId } })).toBe(0);
+  });
+
   it("allows a chain four deep and refuses a fifth level", async () => {
     const agents = [a, b, ...(await Promise.all([makeWorker(), makeWorker(), makeWorker(), makeWorker()]))];
     let token: string | undefined;
