@@ -16,6 +16,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type DecidingRule =
   | { kind: "line"; id: string; action: string; effect: PermissionEffect; conditions: unknown; justification: string; changedSince: boolean; agentSlug: string }
   | { kind: "policy"; id: string; name: string; requiredApprovals: number; conditions: unknown; enabled: boolean; changedSince: boolean }
+  | { kind: "delegation"; id: string; fromSlug: string; toSlug: string; actions: string[]; expiresAt: Date; revokedAt: Date | null }
+  | { kind: "capability_kill"; id: string; capability: string; agentSlug: string | null; reason: string; restoredAt: Date | null }
   | { kind: "gone"; id: string }
   | { kind: "none" };
 
@@ -126,14 +128,27 @@ export async function getDecisionRecord(person: Caller, decisionId: string): Pro
   };
 }
 
-/** The rule id names a written-list line or a global policy; either may have changed or gone since. */
+/**
+ * The rule id names a written-list line or a global policy (either may have changed or gone since),
+ * or, for a refusal by the chain or the kill switch, the delegation or the capability kill.
+ */
 async function decidingRule(ruleId: string | null, decidedAt: Date): Promise<DecidingRule> {
   if (!ruleId) return { kind: "none" };
   if (!UUID.test(ruleId)) return { kind: "gone", id: ruleId };
-  const [line, policy] = await Promise.all([
+  const [line, policy, delegation, kill] = await Promise.all([
     db().permission.findUnique({ where: { id: ruleId }, include: { action: { select: { key: true } }, agent: { select: { slug: true } } } }),
     db().globalPolicy.findUnique({ where: { id: ruleId } }),
+    db().delegation.findUnique({
+      where: { id: ruleId },
+      select: { id: true, actions: true, expiresAt: true, revokedAt: true, fromAgent: { select: { slug: true } }, toAgent: { select: { slug: true } } },
+    }),
+    db().capabilityKill.findUnique({ where: { id: ruleId }, select: { id: true, capability: true, reason: true, restoredAt: true, agent: { select: { slug: true } } } }),
   ]);
+  if (delegation) {
+    const { id, actions, expiresAt, revokedAt, fromAgent, toAgent } = delegation;
+    return { kind: "delegation", id, fromSlug: fromAgent.slug, toSlug: toAgent.slug, actions, expiresAt, revokedAt };
+  }
+  if (kill) return { kind: "capability_kill", id: kill.id, capability: kill.capability, agentSlug: kill.agent?.slug ?? null, reason: kill.reason, restoredAt: kill.restoredAt };
   if (line) {
     return {
       kind: "line",

@@ -68,6 +68,35 @@ export function RuleFacts({ record }: { record: DecisionRecord }) {
       </>
     );
   }
+  if (rule.kind === "delegation") {
+    return (
+      <Facts
+        items={[
+          ["Reason", code],
+          [
+            "Delegation",
+            <span key="d">
+              <span className="font-mono">{rule.fromSlug}</span> → <span className="font-mono">{rule.toSlug}</span>, for{" "}
+              <span className="font-mono text-xs">{rule.actions.join(", ")}</span>
+            </span>,
+          ],
+          ["Ends", rule.revokedAt ? `revoked ${formatAbsolute(rule.revokedAt)}` : `expires ${formatAbsolute(rule.expiresAt)}`],
+        ]}
+      />
+    );
+  }
+  if (rule.kind === "capability_kill") {
+    return (
+      <Facts
+        items={[
+          ["Reason", code],
+          ["Capability kill", <span key="k" className="font-mono">{`${rule.capability} (${rule.agentSlug ?? "every agent"})`}</span>],
+          ["Why", rule.reason],
+          ["Restored", rule.restoredAt ? formatAbsolute(rule.restoredAt) : "not yet"],
+        ]}
+      />
+    );
+  }
   return (
     <Facts
       items={[
