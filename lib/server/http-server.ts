@@ -6,8 +6,11 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { startCheckpointSweeper } from "@/lib/approvals/checkpoint-sweeper";
+import { startAuditChain } from "@/lib/audit/audit-sealer";
 import { closeDecisionWriter } from "@/lib/decisions/group-commit";
-import { buildAgentDataPlane } from "@/lib/http/dataplane/agent-data-plane";
+import { agentServicesOf, buildAgentDataPlane } from "@/lib/http/dataplane/agent-data-plane";
+import { createStatusFastPath, type StatusFastPath } from "@/lib/kill/status-fast-path";
+import { startWebhookWorker } from "@/lib/webhooks/webhook-worker";
 
 export interface StartOptions {
   port: number;
@@ -36,10 +39,12 @@ export function isDataPlanePath(url: string | undefined): boolean {
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
-export function createDispatcher(dataPlane: { routing: RequestListener }, nextHandler: NextHandler): RequestListener {
+/** `statusFastPath` answers the kill-switch poll's 304 before Fastify and hands it everything else. */
+export function createDispatcher(dataPlane: { routing: RequestListener }, nextHandler: NextHandler, statusFastPath?: StatusFastPath): RequestListener {
   return (req, res) => {
     if (isDataPlanePath(req.url)) {
-      dataPlane.routing(req, res);
+      if (statusFastPath) statusFastPath(req, res, dataPlane.routing);
+      else dataPlane.routing(req, res);
       return;
     }
     Promise.resolve(nextHandler(req, res)).catch((error: unknown) => {
@@ -68,7 +73,9 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
     await dataPlane.close();
     throw error;
   }
-  server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler()));
+  const services = agentServicesOf(dataPlane)!;
+  const statusFastPath = createStatusFastPath({ authenticate: services.auth.authenticate, pool: services.pool });
+  server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler(), statusFastPath));
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -84,6 +91,10 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
   }
   // Overdue checkpoints become `expired` (a deny) even when nobody reads them; one instance sweeps per round.
   const sweeper = startCheckpointSweeper();
+  // Webhooks are queued from the checkpoint table and sent on their own timer, never on a request's path.
+  const webhooks = startWebhookWorker();
+  // The audit chain is sealed within about a second; one instance seals per round (issue 7).
+  const auditChain = startAuditChain();
   const { port: boundPort } = server.address() as AddressInfo;
   const shownHost = !hostname || hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
 
@@ -95,7 +106,7 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
       const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await stopped;
       clearTimeout(cut);
-      await Promise.allSettled([sweeper.stop(), dataPlane.close(), nextApp.close()]);
+      await Promise.allSettled([sweeper.stop(), webhooks.stop(), auditChain.stop(), dataPlane.close(), nextApp.close()]);
       // Decisions already queued are committed (and answered) before the process goes.
       await closeDecisionWriter();
     })();
