@@ -53,12 +53,13 @@ async function waitForCheckpoint(transport: Transport, decision: DecisionRespons
   const started = Date.now();
   let deadline = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const armDeadline = (timeoutMs: number) => {
+  // The error names the whole wait from `started`: exactly the timeout asked for, unless extended.
+  const armDeadline = (timeoutMs: number, from: number) => {
     clearTimeout(timer);
-    deadline = Date.now() + timeoutMs;
-    timer = setTimeout(() => deadlineSignal.abort(new ApprovalTimeoutError(decisionId, checkpointId, deadline - started)), timeoutMs);
+    deadline = from + timeoutMs;
+    timer = setTimeout(() => deadlineSignal.abort(new ApprovalTimeoutError(decisionId, checkpointId, deadline - started)), Math.max(0, deadline - Date.now()));
   };
-  armDeadline(approvalTimeout(decision.expiresAt, options.approvalTimeoutMs));
+  armDeadline(approvalTimeout(decision.expiresAt, options.approvalTimeoutMs), started);
   const linked = linkSignals(options.signal, deadlineSignal.signal);
   let failures = 0;
   try {
@@ -104,7 +105,8 @@ async function waitForCheckpoint(transport: Transport, decision: DecisionRespons
       }
       if (options.approvalTimeoutMs === undefined && typeof checkpoint.expiresAt === "string") {
         const timeoutMs = approvalTimeout(checkpoint.expiresAt, undefined);
-        if (Date.now() + timeoutMs > deadline) armDeadline(timeoutMs);
+        const now = Date.now();
+        if (now + timeoutMs > deadline) armDeadline(timeoutMs, now);
       }
       const elapsed = Date.now() - asked;
       if (elapsed < MIN_POLL_SPACING_MS) await sleep(MIN_POLL_SPACING_MS - elapsed, linked.signal);

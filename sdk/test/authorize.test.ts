@@ -121,6 +121,8 @@ describe("authorize", () => {
     const error = await mandate.authorize("email.send", { reasoning, approvalTimeoutMs: 200 }).catch((caught: unknown) => caught);
     assert.ok(error instanceof ApprovalTimeoutError, String(error));
     assert.equal(error.checkpointId, "c-1");
+    // The timeout asked for, to the millisecond: agents print and match this message.
+    assert.match(error.message, /within 200 ms\.$/);
     assert.ok(Date.now() - started < 1_500);
   });
 
