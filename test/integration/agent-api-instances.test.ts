@@ -4,27 +4,18 @@
 // second, and a database that goes away mid-run never yields an allow that was not committed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { closeNotify } from "@/lib/db/notify";
 import { revokeCredential } from "@/lib/credentials/revoke-credential";
 import { addPermission } from "@/lib/permissions/add-permission";
 import { removePermission } from "@/lib/permissions/remove-permission";
-import { ask, call, startDatabaseProxy, startPlane, waitFor, type Answer, type Plane } from "./decide-harness";
-import { makeAgent, seedOrg, type Org } from "./decide-fixtures";
+import { ask, call, startDatabaseProxy, startPlane, startTwoPlanes, stopTwoPlanes, waitFor, type Answer, type Plane } from "./decide-harness";
+import { makeAgent, type Org } from "./decide-fixtures";
 
 let a: Plane;
 let b: Plane;
 let org: Org;
 
-beforeAll(async () => {
-  org = await seedOrg();
-  a = await startPlane();
-  b = await startPlane({ ownListener: true });
-});
-
-afterAll(async () => {
-  await Promise.all([a.close(), b.close()]);
-  await closeNotify();
-});
+beforeAll(async () => ({ a, b, org } = await startTwoPlanes()));
+afterAll(() => stopTwoPlanes(a, b));
 
 const effectOf = (answer: Answer) => `${answer.status} ${String(answer.body.effect)} ${String(answer.body.reason)}`;
 

@@ -6,35 +6,21 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeAgentStatus } from "@/lib/agents/change-agent-status";
-import { closeNotify } from "@/lib/db/notify";
 import { buildAgentDataPlane } from "@/lib/http/dataplane/agent-data-plane";
 import { statusRoute } from "@/lib/http/dataplane/routes/agent-status";
 import { DRAFT_REASON } from "@/lib/kill/agent-status";
 import { killAgent } from "@/lib/kill/kill-agent";
 import { resumeAll, stopAll } from "@/lib/kill/stop-all";
 import { closeKillStatus } from "@/lib/kill/status-services";
-import { call, startPlane, type Plane } from "./decide-harness";
-import { makeAgent, seedOrg, type Org } from "./decide-fixtures";
+import { call, startTwoPlanes, stopTwoPlanes, type Plane } from "./decide-harness";
+import { makeAgent, type Org } from "./decide-fixtures";
 
 let a: Plane;
 let b: Plane;
 let org: Org;
 
-beforeAll(async () => {
-  org = await seedOrg();
-  a = await startPlane();
-  b = await startPlane({ ownListener: true });
-});
-
-afterAll(async () => {
-  for (const plane of [a, b]) {
-    closeKillStatus(plane.pool);
-    // fetch may hold a spare connection that never carried a request; the server would wait for it.
-    plane.app.server.closeAllConnections();
-  }
-  await Promise.all([a.close(), b.close()]);
-  await closeNotify();
-});
+beforeAll(async () => ({ a, b, org } = await startTwoPlanes()));
+afterAll(() => stopTwoPlanes(a, b));
 
 const status = (plane: Plane, key: string, query = "", headers: Record<string, string> = {}) => call(plane, "GET", `/agent/status${query}`, { key, headers });
 const kill = (agentId: string, mode: "graceful" | "forced", reason?: string) => killAgent(org.admin, org.actor, { agentId, mode, reason });

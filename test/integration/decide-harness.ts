@@ -5,9 +5,11 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
-import { changesListening, createChangeListener, subscribeChanges, type ChangeListener } from "@/lib/db/notify";
+import { changesListening, closeNotify, createChangeListener, subscribeChanges, type ChangeListener } from "@/lib/db/notify";
 import { createDecisionWriter, createWriterPool, type DecisionWriter } from "@/lib/decisions/group-commit";
 import { buildAgentDataPlane } from "@/lib/http/dataplane/agent-data-plane";
+import { closeKillStatus } from "@/lib/kill/status-services";
+import { seedOrg, type Org } from "./decide-fixtures";
 
 export interface Plane {
   url: string;
@@ -133,4 +135,25 @@ export async function startDatabaseProxy(databaseUrl: string): Promise<{ url: st
       await closed;
     },
   };
+}
+
+/**
+ * Two instances on one database, as two machines would run: A on the process-wide listener, B on a
+ * LISTEN connection of its own; plus the seeded organisation. Pair with stopTwoPlanes in afterAll.
+ */
+export async function startTwoPlanes(): Promise<{ a: Plane; b: Plane; org: Org }> {
+  const org = await seedOrg();
+  const a = await startPlane();
+  const b = await startPlane({ ownListener: true });
+  return { a, b, org };
+}
+
+export async function stopTwoPlanes(...planes: Plane[]): Promise<void> {
+  for (const plane of planes) {
+    closeKillStatus(plane.pool);
+    // fetch may hold a spare connection that never carried a request; the server would wait for it.
+    plane.app.server.closeAllConnections();
+  }
+  await Promise.all(planes.map((plane) => plane.close()));
+  await closeNotify();
 }

@@ -4,27 +4,18 @@
 // gracefully killed agent may still report the outcome of work it was allowed to do.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { closeNotify } from "@/lib/db/notify";
 import { killAgent } from "@/lib/kill/kill-agent";
 import { killCapability, restoreCapability } from "@/lib/kill/kill-capability";
 import { resumeAll, stopAll } from "@/lib/kill/stop-all";
-import { ask, call, startPlane, waitFor, type Plane } from "./decide-harness";
-import { makeAgent, seedOrg, type Org } from "./decide-fixtures";
+import { ask, call, startTwoPlanes, stopTwoPlanes, waitFor, type Plane } from "./decide-harness";
+import { makeAgent, type Org } from "./decide-fixtures";
 
 let a: Plane;
 let b: Plane;
 let org: Org;
 
-beforeAll(async () => {
-  org = await seedOrg();
-  a = await startPlane();
-  b = await startPlane({ ownListener: true });
-});
-
-afterAll(async () => {
-  await Promise.all([a.close(), b.close()]);
-  await closeNotify();
-});
+beforeAll(async () => ({ a, b, org } = await startTwoPlanes()));
+afterAll(() => stopTwoPlanes(a, b));
 
 const decide = async (plane: Plane, key: string, action: string) => {
   const answer = await call(plane, "POST", "/decisions", { key, body: ask(action) });

@@ -5,31 +5,17 @@
 // status says suspended, with the drill). The SDK's watcher acknowledges a drill by itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { closeNotify } from "@/lib/db/notify";
-import { closeKillStatus } from "@/lib/kill/status-services";
 import { startDrill } from "@/lib/kill/start-drill";
 import { Mandate, type MandateEvent } from "@/sdk/src/index";
-import { call, sleep, startPlane, type Plane } from "./decide-harness";
-import { makeAgent, seedOrg, type Org } from "./decide-fixtures";
+import { call, sleep, startTwoPlanes, stopTwoPlanes, type Plane } from "./decide-harness";
+import { makeAgent, type Org } from "./decide-fixtures";
 
 let a: Plane;
 let b: Plane;
 let org: Org;
 
-beforeAll(async () => {
-  org = await seedOrg();
-  a = await startPlane();
-  b = await startPlane({ ownListener: true });
-});
-
-afterAll(async () => {
-  for (const plane of [a, b]) {
-    closeKillStatus(plane.pool);
-    plane.app.server.closeAllConnections();
-  }
-  await Promise.all([a.close(), b.close()]);
-  await closeNotify();
-});
+beforeAll(async () => ({ a, b, org } = await startTwoPlanes()));
+afterAll(() => stopTwoPlanes(a, b));
 
 const drill = (agentId: string, thresholdMs?: number) => startDrill(org.admin, org.actor, { agentId, ...(thresholdMs ? { thresholdMs } : {}) });
 const ack = (plane: Plane, key: string, id: string) => call(plane, "POST", `/agent/drills/${id}/ack`, { key });
