@@ -19,9 +19,11 @@ async function main() {
   // Misconfigured single sign-on stops the start with one line, not every later sign-in.
   const { oidcConfig } = await import("@/lib/auth/oidc");
   oidcConfig();
-  // So does a bad MANDATE_DRILL_MAX_AGE_DAYS, rather than every later activation.
+  // So does a bad MANDATE_DRILL_MAX_AGE_DAYS or MANDATE_DRILL_ACK_WINDOW_SECONDS, rather than every later activation or sweep.
   const { killDrillMaxAgeDays } = await import("@/lib/agents/activation-checks");
   killDrillMaxAgeDays();
+  const { drillAckWindowMs } = await import("@/lib/kill/fail-unacknowledged-drills");
+  drillAckWindowMs();
   const { ensureSessionSecret } = await import("@/lib/auth/secret");
   process.env.NEXTAUTH_SECRET = ensureSessionSecret(folder);
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;

@@ -1,10 +1,12 @@
-// Every few seconds, one instance expires overdue checkpoints (expire-checkpoints.ts). A
+// Every few seconds, one instance expires overdue checkpoints (expire-checkpoints.ts) and fails
+// kill drills nobody acknowledged in time (lib/kill/fail-unacknowledged-drills.ts). A
 // transaction-level advisory lock elects the sweeper per round, so a fleet of instances does the
 // work once; readers expire lazily in between, so an agent never waits on the sweeper.
 import "server-only";
 import type pg from "pg";
 import { expireCheckpoints } from "@/lib/approvals/expire-checkpoints";
 import { pool as sharedPool } from "@/lib/db/pool";
+import { failUnacknowledgedDrills } from "@/lib/kill/fail-unacknowledged-drills";
 
 /** "MNDC": the checkpoint sweeper's advisory lock (two-key form). */
 const SWEEP_LOCK: [number, number] = [0x4d4e4443, 1];
@@ -13,7 +15,7 @@ const BATCH = 500;
 const MAX_BATCHES_PER_ROUND = 20;
 
 export interface CheckpointSweeper {
-  /** One round now; resolves with how many it expired (0 when another instance holds the lock). */
+  /** One round now; resolves with how many checkpoints it expired (0 when another instance holds the lock). */
   runOnce(now?: Date): Promise<number>;
   stop(): Promise<void>;
 }
@@ -65,6 +67,7 @@ async function sweep(pool: pg.Pool, now?: Date): Promise<number> {
         total += expired.length;
         if (expired.length < BATCH) break;
       }
+      await failUnacknowledgedDrills(client, { now: now ?? new Date(), limit: BATCH });
     }
     await client.query("COMMIT");
     return total;
