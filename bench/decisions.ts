@@ -69,8 +69,13 @@ async function main(): Promise<number> {
 
     const targets: Target[] = [
       ...CONNECTIONS.map((connections) => ({ label: "POST /api/v1/decisions", path: "/api/v1/decisions", connections, decision: true })),
-      { label: "GET /api/v1/health", path: "/api/v1/health", connections: COMPARE_AT },
-      { label: "Next.js GET /api/ping", path: "/api/ping", connections: COMPARE_AT },
+      // BENCH_COMPARE=0 skips the two baselines (when profiling the decision path alone).
+      ...(process.env.BENCH_COMPARE === "0"
+        ? []
+        : [
+            { label: "GET /api/v1/health", path: "/api/v1/health", connections: COMPARE_AT },
+            { label: "Next.js GET /api/ping", path: "/api/ping", connections: COMPARE_AT },
+          ]),
     ];
     const results: Result[] = [];
     const spent: Array<Record<CpuGroup, number> | null> = [];

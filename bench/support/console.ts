@@ -13,7 +13,10 @@ export type Console = ChildProcess & { output: string[] };
 
 export function startConsole(port: number, dataDir: string, options: { demo: boolean; keepLines?: number }): Console {
   const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-  const child = spawn(tsx, ["--tsconfig", "tsconfig.node.json", "scripts/start.ts"], {
+  // BENCH_CONSOLE_NODE_FLAGS passes Node flags to the console only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // (Node refuses --cpu-prof in NODE_OPTIONS, and the load generator should not be profiled anyway).
+  const nodeFlags = (process.env.BENCH_CONSOLE_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(tsx, [...nodeFlags, "--tsconfig", "tsconfig.node.json", "scripts/start.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST, MANDATE_DATA_DIR: dataDir, MANDATE_DEMO: options.demo ? "1" : "0", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
