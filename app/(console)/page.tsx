@@ -8,6 +8,7 @@ import { listKillableAgents } from "@/lib/kill/list-killable-agents";
 import { getOverviewStats } from "@/lib/monitoring/overview-stats";
 import { listRecentDenials } from "@/lib/monitoring/list-recent-denials";
 import { listRecentAlerts } from "@/lib/monitoring/list-recent-alerts";
+import { listOwnerNotices, NOTICE_DAYS, type OwnerNotice } from "@/lib/monitoring/list-owner-notices";
 import { can } from "@/lib/people/capabilities";
 import { ApproverStatsTable } from "@/components/approvals/approver-stats-table";
 import { CapabilityKillForm } from "@/components/kill/capability-kill-form";
@@ -31,13 +32,14 @@ export default async function OverviewPage() {
   const now = new Date();
   // Approver pace (the fatigue guard's figures) for those who work or watch the inbox.
   const seesApprovals = can(person.roles, "approvals.view");
-  const [stats, denials, alerts, fleet, killable, approvers] = await Promise.all([
+  const [stats, denials, alerts, fleet, killable, approvers, notices] = await Promise.all([
     getOverviewStats(now),
     listRecentDenials(10),
     listRecentAlerts(10),
     getFleetState(),
     listKillableAgents(person),
     seesApprovals ? listApproverStats(now) : Promise.resolve(null),
+    listOwnerNotices(person, { now }),
   ]);
   const admin = can(person.roles, "fleet.stop_all");
   return (
@@ -60,6 +62,7 @@ export default async function OverviewPage() {
         </section>
       ) : null}
       {admin ? <FleetCapabilities fleet={fleet} now={now} /> : null}
+      {notices.length > 0 ? <OwnerNotices notices={notices} now={now} /> : null}
 
       <section aria-labelledby="denials-heading" className="mt-8">
         <h2 id="denials-heading" className="mb-2 text-sm font-semibold">
@@ -181,6 +184,52 @@ async function FleetCapabilities({ fleet, now }: { fleet: Awaited<ReturnType<typ
         emptyHint="Switch off an action or a whole category for every agent at once, without stopping anything else."
       />
       <CapabilityKillForm options={options} scope="for every agent" />
+    </section>
+  );
+}
+
+/** What the person's senior agents did on their own (DESIGN.md §5 rule 6): shown to their owners. */
+function OwnerNotices({ notices, now }: { notices: OwnerNotice[]; now: Date }) {
+  return (
+    <section aria-labelledby="notices-heading" className="mt-8">
+      <h2 id="notices-heading" className="mb-1 text-sm font-semibold">
+        Your senior agents acted
+      </h2>
+      <p className="mb-2 text-xs text-muted">
+        Senior agents take non-read actions on their list without approval, and their owners are told here (the last {NOTICE_DAYS} days).
+      </p>
+      <Table caption="The latest actions your senior agents took without approval">
+        <thead>
+          <tr>
+            <Th>When</Th>
+            <Th>Agent</Th>
+            <Th>Action</Th>
+            <Th>Resource</Th>
+            <Th>Instruction</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {notices.map((notice) => (
+            <tr key={notice.id}>
+              <Td>
+                <RelativeTime date={notice.createdAt} now={now} />
+              </Td>
+              <RowTh>
+                <Link href={`/agents/${notice.agentSlug}/activity`} className="hover:underline">
+                  {notice.agentName}
+                </Link>
+              </RowTh>
+              <Td className="font-mono text-xs">{notice.action}</Td>
+              <Td className="max-w-xs truncate font-mono text-xs" title={notice.resource ?? undefined}>
+                {notice.resource ?? "—"}
+              </Td>
+              <Td className="max-w-md truncate" title={notice.instruction}>
+                {notice.instruction}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </section>
   );
 }

@@ -78,13 +78,16 @@ export async function decide(deps: DecideDeps, caller: Caller, request: Decision
 }
 
 /** The engine's answer; a token that does not resolve denies, unless a step before delegation already does. */
-type Judged = Pick<Decision, "effect" | "ruleId" | "permissionId" | "policyId" | "requiredApprovals" | "expirySeconds"> & { reason: string };
+type Judged = Pick<Decision, "effect" | "ruleId" | "permissionId" | "policyId" | "requiredApprovals" | "expirySeconds"> & {
+  reason: string;
+  notifyOwners?: boolean;
+};
 
 function judge(input: EngineInput, delegation: ResolvedDelegation | undefined): Judged {
   const decision = evaluate(input);
   if (!delegation || delegation.ok) return decision;
   if (decision.effect === "deny" && BEFORE_DELEGATION.has(decision.reason)) return decision;
-  return { effect: "deny", reason: delegation.reason, requiredApprovals: 0, expirySeconds: 0 };
+  return { effect: "deny", reason: delegation.reason, requiredApprovals: 0, expirySeconds: 0, notifyOwners: false };
 }
 
 interface EntryParts {
@@ -140,6 +143,7 @@ function buildEntry({ caller, request, agent, org, decision, delegation, lines, 
       ruleId: decision.ruleId ?? null,
       latencyMicros: Math.min(2_147_483_647, Math.max(0, Math.round((performance.now() - meta.arrivedAt) * 1000))),
       createdAt: now,
+      notifyOwners: effect === "allow" && decision.notifyOwners === true,
     },
     audit: { ...meta.audit, parentId: request.parentDecisionId ?? null },
     snapshot: { agentStateVersion: agent.stateVersion, fleetVersion: org.fleet.version, ...(chained ? { delegators: chained.delegators } : {}) },

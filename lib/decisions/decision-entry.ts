@@ -28,6 +28,11 @@ export interface DecisionDraft {
   ruleId?: string | null;
   latencyMicros: number;
   createdAt: Date;
+  /**
+   * A senior agent acted without approval, so its owners are told (DESIGN.md §5 rule 6). Kept
+   * only if the committed effect is still `allow` (the kill guard may have made it a deny).
+   */
+  notifyOwners?: boolean;
 }
 
 /** The request the decision answered; the audit row's actor is the deciding agent. */

@@ -15,15 +15,17 @@ const INSERT = `
 WITH t AS MATERIALIZED (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::jsonb[], $9::text[],
     $10::text[], $11::text[], $12::text[], $13::uuid[], $14::uuid[], $15::jsonb[], $16::"DecisionEffect"[], $17::text[], $18::text[],
-    $19::int4[], $20::timestamptz[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[])
+    $19::int4[], $20::timestamptz[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $37::bool[])
     WITH ORDINALITY AS t(id, agent_id, credential_id, action, resource, params, instruction, considered, chosen, rationale,
       on_behalf_of, trace_id, parent_decision_id, delegation_id, delegation_chain, effect, reason, rule_id, latency_micros,
-      created_at, request_id, ip, user_agent, parent_id, overridden_effect, overridden_reason, overridden_rule_id, position)
+      created_at, request_id, ip, user_agent, parent_id, overridden_effect, overridden_reason, overridden_rule_id, notify_owners, position)
 ), d AS (
   INSERT INTO decision (id, agent_id, credential_id, action, resource, params, instruction, considered, chosen, rationale,
-    on_behalf_of, trace_id, parent_decision_id, delegation_id, delegation_chain, effect, reason, rule_id, latency_micros, created_at)
+    on_behalf_of, trace_id, parent_decision_id, delegation_id, delegation_chain, effect, reason, rule_id, latency_micros, created_at,
+    notify_owners)
   SELECT id, agent_id, credential_id, action, resource, params, instruction, considered, chosen, rationale,
-    on_behalf_of, trace_id, parent_decision_id, delegation_id, delegation_chain, effect, reason, rule_id, latency_micros, created_at
+    on_behalf_of, trace_id, parent_decision_id, delegation_id, delegation_chain, effect, reason, rule_id, latency_micros, created_at,
+    notify_owners AND effect = 'allow'
   FROM t
 ), c AS (
   INSERT INTO checkpoint (id, decision_id, agent_id, digest, required_approvals, policy_id, permission_id, expires_at, created_at)
@@ -35,7 +37,8 @@ INSERT INTO audit_event (created_at, actor_type, actor_agent_id, request_id, ip,
 SELECT created_at, 'agent', agent_id, request_id, ip, user_agent, agent_id, 'decision.made', 'decision', id::text,
   jsonb_build_object('effect', effect, 'reason', reason, 'ruleId', rule_id, 'action', action, 'resource', resource, 'params', params)
     || CASE WHEN overridden_effect IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('overridden',
-      jsonb_build_object('effect', overridden_effect, 'reason', overridden_reason, 'ruleId', overridden_rule_id)) END,
+      jsonb_build_object('effect', overridden_effect, 'reason', overridden_reason, 'ruleId', overridden_rule_id)) END
+    || CASE WHEN notify_owners AND effect = 'allow' THEN '{"ownersNotified": true}'::jsonb ELSE '{}'::jsonb END,
   jsonb_build_object('instruction', instruction, 'considered', considered, 'chosen', chosen, 'rationale', rationale),
   trace_id, parent_id
 FROM t
@@ -88,7 +91,7 @@ async function lockState(client: pg.PoolClient, batch: readonly PreparedEntry[])
 }
 
 function columns(batch: readonly PreparedEntry[], finals: readonly GuardedDecision[]): unknown[] {
-  const cols = Array.from({ length: 36 }, () => new Array<unknown>());
+  const cols = Array.from({ length: 37 }, () => new Array<unknown>());
   const push = (index: number, value: unknown) => cols[index - 1]!.push(value ?? null);
   batch.forEach((prepared, i) => {
     const final = finals[i]!;
@@ -120,6 +123,7 @@ function columns(batch: readonly PreparedEntry[], finals: readonly GuardedDecisi
     push(25, final.rewritten ? decision.effect : null);
     push(26, final.rewritten ? decision.reason : null);
     push(27, final.rewritten ? decision.ruleId : null);
+    push(37, decision.notifyOwners === true);
     if (checkpoint && final.keepCheckpoint) {
       push(28, checkpoint.id);
       push(29, decision.id);

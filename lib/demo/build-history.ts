@@ -50,6 +50,8 @@ export interface DemoDecision {
   ruleId: string | null;
   checkpoint?: Label["checkpoint"];
   latencyMicros: number;
+  /** A senior agent's allowed non-read action: its owners are told (DESIGN.md §5 rule 6). */
+  notifyOwners: boolean;
   createdAt: Date;
   /** What the agent reports if it goes ahead. */
   summary: string;
@@ -129,7 +131,7 @@ export function buildHistory(input: HistoryInput): DemoDecision[] {
   const usage = new Map<string, number[]>();
 
   // Lay every step on the timeline first, then label in time order so rate limits see the past.
-  const steps: Array<{ at: number; decision: Omit<DemoDecision, "effect" | "reason" | "ruleId" | "latencyMicros"> }> = [];
+  const steps: Array<{ at: number; decision: Omit<DemoDecision, "effect" | "reason" | "ruleId" | "latencyMicros" | "notifyOwners"> }> = [];
   for (const { start, episode, live, burst } of plan(rng, now)) {
     const traceId = rng.hex(32);
     const ids = episode.steps.map(() => randomUUID());
@@ -174,7 +176,8 @@ export function buildHistory(input: HistoryInput): DemoDecision[] {
     );
     const skew = rng.next() ** 3;
     const latencyMicros = label.effect === "pending" ? 600 + Math.floor(skew * 2400) : 200 + Math.floor(skew * 1800);
-    const result: DemoDecision = { ...decision, effect: label.effect, reason: label.reason, ruleId: label.ruleId, checkpoint: label.checkpoint, latencyMicros };
+    const notifyOwners = label.effect === "allow" && agent.maturity === "senior" && input.categories.get(decision.action) !== "read";
+    const result: DemoDecision = { ...decision, effect: label.effect, reason: label.reason, ruleId: label.ruleId, checkpoint: label.checkpoint, latencyMicros, notifyOwners };
     if (label.effect === "allow") result.outcome = allowedOutcome(rng, decision.summary, at, decision.action);
     return result;
   });

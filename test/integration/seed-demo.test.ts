@@ -7,13 +7,10 @@ import { seedDemo, type DemoSeedResult } from "@/lib/demo/seed-demo";
 import { AppError } from "@/lib/http/errors";
 
 let result: DemoSeedResult;
-let seedMs: number;
 let seededAt: number;
 
 beforeAll(async () => {
-  const started = performance.now();
   result = await seedDemo(db());
-  seedMs = performance.now() - started;
   seededAt = Date.now();
 });
 
@@ -24,10 +21,6 @@ async function agentsWithLists() {
 }
 
 describe("seedDemo", () => {
-  it("is fast", () => {
-    expect(seedMs).toBeLessThan(10_000);
-  });
-
   it("creates people in every role whose random passwords verify against hashes and are never stored plain", async () => {
     expect(result.people.map((p) => p.role).sort()).toEqual(["admin", "approver", "approver", "auditor", "business owner", "technical owner"]);
     expect(new Set(result.people.map((p) => p.password)).size).toBe(result.people.length);
