@@ -51,7 +51,7 @@ export function withConsoleRoute<P = Record<string, string>>(
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     const requestId = randomUUID();
     try {
-      if (isCrossSiteWrite(request)) throw new AppError("forbidden", "Cross-site requests are refused.");
+      if (isCrossSite(request)) throw new AppError("forbidden", "Cross-site requests are refused.");
       const person = await currentPerson();
       if (!person) throw new AppError("unauthorized", "Sign in to continue.");
       if (!can(person.roles, capability)) throw new AppError("forbidden", "You do not have access to this.");
@@ -84,9 +84,12 @@ function personActor(person: CurrentPerson, requestId: string, source: Headers):
   return { type: "person", personId: person.id, requestId, ...requestMeta(source), via: "console" };
 }
 
-// Session cookies are SameSite=Lax already; this closes the same-site-subdomain gap for writes.
-// Browsers always send Origin on non-GET fetches, so a mismatch means another site sent it.
-function isCrossSiteWrite(request: Request): boolean {
+// Session cookies are SameSite=Lax, which still sends them on another site's top-level GET (a
+// link, a redirect): some console GETs record something (an audit export, a checkpoint opening),
+// so a browser that says the request is cross-site is refused whatever the method. For writes,
+// Origin also closes the same-site-subdomain gap: browsers always send it on non-GET fetches.
+function isCrossSite(request: Request): boolean {
+  if (request.headers.get("sec-fetch-site") === "cross-site") return true;
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return false;
   const origin = request.headers.get("origin");
   if (!origin) return false;
