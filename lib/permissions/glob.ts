@@ -61,12 +61,21 @@ export function globMatches(pattern: string, value: string): boolean {
 
 /**
  * A resource that climbs out of where it seems to be ("tickets/../admin") or hides segments
- * ("tickets//x", "tickets/./x", also spelt with "\\" or "%2e") never matches a pattern: the
- * system that receives it may normalise the path after we matched it.
+ * ("tickets//x", "tickets/./x") never matches a pattern: the system that receives it may
+ * normalise the path after we matched it. It may also percent-decode it, once or more, so the
+ * encoded forms count too: "%2e" is a dot, and a resource spelling a separator as "%2f" or "%5c"
+ * (or "%252f" …) is refused outright — "tickets/%2e%2e%2fadmin" is "tickets/../admin", and
+ * "tickets/a%2fb" would cross the segment a "*" stops at.
  */
 export function isCanonicalResource(value: string): boolean {
   if (value.length === 0) return false;
-  const segments = value.split(/[/\\]/);
+  let decoded = value;
+  for (let previous = ""; previous !== decoded; ) {
+    previous = decoded;
+    decoded = decoded.replace(/%25/gi, "%");
+  }
+  if (/%2f|%5c/i.test(decoded)) return false;
+  const segments = decoded.split(/[/\\]/);
   return !segments.some((segment, index) => {
     const plain = segment.toLowerCase().replaceAll("%2e", ".");
     return plain === "." || plain === ".." || (segment === "" && index > 0 && index < segments.length - 1);
