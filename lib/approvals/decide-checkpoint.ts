@@ -1,7 +1,7 @@
 // A person approves or denies a checkpoint (the approval inbox, issue 5, calls this). Rules:
 //   - only approvers and admins (approvals.decide); auditors see but cannot act;
 //   - separation of duties: nobody decides for an agent they deployed, own or are the technical
-//     owner of;
+//     owner of, nor for another agent acting on such an agent's behalf (separation-of-duties.ts);
 //   - one vote per person; the checkpoint is approved when `requiredApprovals` distinct people
 //     approved, and denied by the first deny;
 //   - an overdue checkpoint is expired (a deny) and can no longer be approved;
@@ -16,6 +16,7 @@ import { z } from "zod";
 import { expireCheckpoints } from "@/lib/approvals/expire-checkpoints";
 import { isFast } from "@/lib/approvals/fast-approvals";
 import { recordFatigue, type FatigueSignal } from "@/lib/approvals/record-fatigue";
+import { SOD_REFUSAL, stakeSql } from "@/lib/approvals/separation-of-duties";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { CHANGE_CHANNEL, encodeChange } from "@/lib/db/notify";
@@ -58,7 +59,7 @@ interface LockedCheckpoint {
   expires_at: Date;
   created_at: Date;
   last_opened_at: Date | null;
-  /** The voter deployed the agent, owns it or is its technical owner. */
+  /** The voter deployed, owns or technically owns the agent or one it acts for (separation-of-duties.ts). */
   related: boolean;
   voted: Verdict | null;
   approvals: number;
@@ -87,12 +88,10 @@ export async function decideCheckpoint(person: Caller, actor: Actor, input: Deci
       WITH locked AS (
         SELECT c.id::text AS id, c.agent_id::text AS agent_id, c.decision_id::text AS decision_id, c.status::text AS status,
           c.required_approvals, c.expires_at, c.created_at, v.last_opened_at,
-          (ag.deployed_by_id = ${person.id}::uuid OR ag.technical_owner_id IS NOT DISTINCT FROM ${person.id}::uuid
-            OR EXISTS (SELECT 1 FROM agent_owner o WHERE o.agent_id = c.agent_id AND o.person_id = ${person.id}::uuid)) AS related,
+          ${stakeSql(person.id)} AS related,
           (SELECT a.verdict::text FROM approval a WHERE a.checkpoint_id = c.id AND a.person_id = ${person.id}::uuid) AS voted,
           (SELECT count(*)::int FROM approval a WHERE a.checkpoint_id = c.id AND a.verdict = 'approve') AS approvals
         FROM checkpoint c
-        JOIN agent ag ON ag.id = c.agent_id
         LEFT JOIN checkpoint_view v ON v.checkpoint_id = c.id AND v.person_id = ${person.id}::uuid
         WHERE c.id = ${checkpointId}::uuid
         FOR UPDATE OF c
@@ -102,7 +101,7 @@ export async function decideCheckpoint(person: Caller, actor: Actor, input: Deci
     if (!checkpoint || checkpoint.voter_disabled !== false) throw new AppError("forbidden", "You do not have access to this.");
     if (!checkpoint.id) throw new AppError("not_found", "No such checkpoint.");
     if (checkpoint.related) {
-      throw new AppError("forbidden", "You deployed or own this agent, so someone else must decide its checkpoints (separation of duties).");
+      throw new AppError("forbidden", SOD_REFUSAL);
     }
     if (checkpoint.status !== "pending") throw new AppError("conflict", ENDED[checkpoint.status]);
     // Overdue by a hair since the expiry above: refused; the next read or sweep records the expiry.

@@ -14,7 +14,7 @@ import { notifyChange } from "@/lib/db/notify";
 import { pool } from "@/lib/db/pool";
 import type { CheckpointStatus } from "@/lib/generated/prisma/enums";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
-import { agentRelation } from "@/lib/people/agent-rights";
+import { SOD_REFUSAL, stakeSql } from "@/lib/approvals/separation-of-duties";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
 
 export const MAX_EXTENSIONS = 1;
@@ -53,10 +53,8 @@ export async function extendCheckpoint(person: Caller, actor: Actor, input: Exte
       WHERE c.id = ${checkpointId}::uuid FOR UPDATE OF c`;
     if (!checkpoint) throw new AppError("not_found", "No such checkpoint.");
 
-    const relation = await agentRelation(tx, person.id, checkpoint.agent_id);
-    if (relation && (relation.isOwner || relation.isTechnicalOwner || relation.deployedIt)) {
-      throw new AppError("forbidden", "You deployed or own this agent, so someone else must handle its checkpoints (separation of duties).");
-    }
+    const [stake] = await tx.$queryRaw<Array<{ stake: boolean }>>`SELECT ${stakeSql(person.id)} AS stake FROM checkpoint c WHERE c.id = ${checkpointId}::uuid`;
+    if (stake?.stake) throw new AppError("forbidden", SOD_REFUSAL);
     if (checkpoint.status !== "pending" || checkpoint.expires_at.getTime() <= now.getTime()) {
       throw new AppError("conflict", `This checkpoint is no longer waiting (${checkpoint.status === "pending" ? "expired" : checkpoint.status}); it cannot be extended.`);
     }

@@ -12,6 +12,7 @@ import type { ActionCategory, AgentStatus, CheckpointStatus, Maturity, Permissio
 import { AppError } from "@/lib/http/errors";
 import { can } from "@/lib/people/capabilities";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
+import { SOD_REFUSAL, stakeSql } from "@/lib/approvals/separation-of-duties";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,7 +52,18 @@ export interface CheckpointDetail {
   };
 }
 
-export async function getCheckpointDetail(person: Caller, actor: Actor, checkpointId: string, options: { opened?: boolean; now?: Date } = {}): Promise<CheckpointDetail> {
+export interface DetailOptions {
+  /**
+   * true: an opening, always recorded. "first": recorded only if this person never opened it
+   * before — what a refresh asks for, since whether a request says "opened" is up to the browser,
+   * and nobody may read the parameters without a record. false/absent: not recorded (for callers
+   * that show the parameters to no one).
+   */
+  opened?: boolean | "first";
+  now?: Date;
+}
+
+export async function getCheckpointDetail(person: Caller, actor: Actor, checkpointId: string, options: DetailOptions = {}): Promise<CheckpointDetail> {
   assertCan(person, "approvals.view");
   if (!UUID.test(checkpointId)) throw new AppError("not_found", "No such checkpoint.");
   const now = options.now ?? new Date();
@@ -81,17 +93,23 @@ export async function getCheckpointDetail(person: Caller, actor: Actor, checkpoi
       : Promise.resolve(null),
   ]);
 
-  if (options.opened) await recordOpening(actor, person.id, row.id, row.agentId, row.decisionId, row.status, now);
+  if (options.opened === true || (options.opened === "first" && !(await openedBefore(row.id, person.id)))) {
+    await recordOpening(actor, person.id, row.id, row.agentId, row.decisionId, row.status, now);
+  }
 
   const { agent, decision } = row;
-  const sod = agent.deployedById === person.id || agent.technicalOwnerId === person.id || agent.owners.some((owner) => owner.personId === person.id);
+  const sod =
+    agent.deployedById === person.id ||
+    agent.technicalOwnerId === person.id ||
+    agent.owners.some((owner) => owner.personId === person.id) ||
+    (Array.isArray(decision.delegationChain) && (await stakeUpTheChain(row.id, person.id)));
   const voted = row.approvals.find((vote) => vote.personId === person.id)?.verdict ?? null;
   const live = row.status === "pending" && row.expiresAt.getTime() > now.getTime();
   const approver = can(person.roles, "approvals.decide");
   const cannotDecide = !approver
     ? null
     : sod
-      ? "You deployed or own this agent, so someone else must decide (separation of duties)."
+      ? SOD_REFUSAL
       : voted
         ? `You already voted (${voted}); ${row.requiredApprovals - row.approvals.filter((vote) => vote.verdict === "approve").length} more approval(s) needed from others.`
         : null;
@@ -134,6 +152,16 @@ export async function getCheckpointDetail(person: Caller, actor: Actor, checkpoi
       canExtendBy: extendable ? row.policy!.maxExtendSeconds : 0,
     },
   };
+}
+
+async function stakeUpTheChain(checkpointId: string, personId: string): Promise<boolean> {
+  const [row] = await db().$queryRaw<Array<{ stake: boolean }>>`SELECT ${stakeSql(personId)} AS stake FROM checkpoint c WHERE c.id = ${checkpointId}::uuid`;
+  return row?.stake === true;
+}
+
+async function openedBefore(checkpointId: string, personId: string): Promise<boolean> {
+  const view = await db().checkpointView.findUnique({ where: { checkpointId_personId: { checkpointId, personId } }, select: { opens: true } });
+  return view !== null;
 }
 
 async function recordOpening(actor: Actor, personId: string, checkpointId: string, agentId: string, decisionId: string, status: CheckpointStatus, now: Date) {
