@@ -3,8 +3,14 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { unstorableTextProblem } from "@/lib/http/errors";
 
-const slugSchema = z.string().min(1).max(100);
+// A slug from a URL may hold anything; one PostgreSQL could not even compare (NUL) finds nothing.
+const slugSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((slug) => unstorableTextProblem(slug) === null);
 const LATEST_DECISIONS = 20;
 const person = { select: { id: true, name: true, email: true } } as const;
 

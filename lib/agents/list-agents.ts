@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AgentStatus, Maturity } from "@/lib/generated/prisma/enums";
+import { unstorableTextProblem } from "@/lib/http/errors";
 
 const LIMIT = 500;
 
@@ -13,6 +14,8 @@ export const agentFiltersSchema = z.object({
     .string()
     .trim()
     .max(100)
+    // PostgreSQL cannot compare text holding NUL: such a search is dropped, not a 500.
+    .refine((value) => unstorableTextProblem(value) === null)
     .transform((value) => value || undefined)
     .optional()
     .catch(undefined),

@@ -4,7 +4,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { AppError, fieldsFromZod, problemFor } from "@/lib/http/errors";
+import { AppError, fieldsFromZod, problemFor, unstorableFields } from "@/lib/http/errors";
 import { requireAction, type CurrentPerson } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/audit/record";
 import type { Capability } from "@/lib/people/capabilities";
@@ -35,6 +35,9 @@ export function consoleAction<S extends z.ZodType, T>(
     try {
       const { person, actor } = await requireAction(capability);
       const raw = input instanceof FormData ? formDataToObject(input) : input;
+      // Before any schema: text the database cannot store is the sender's mistake, named by field.
+      const unstorable = unstorableFields(raw);
+      if (unstorable.length > 0) throw new AppError("validation_failed", "Some fields hold characters that cannot be saved.", unstorable);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new AppError("validation_failed", "Some fields need attention.", fieldsFromZod(parsed.error.issues));
       const result = await handler({ input: parsed.data, person, actor });

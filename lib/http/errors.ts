@@ -70,3 +70,39 @@ export function problemFor(error: unknown, requestId?: string): Problem {
 export function fieldsFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): InvalidField[] {
   return issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(root)", message: issue.message }));
 }
+
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why PostgreSQL could not store this text as it is (it refuses NUL in text and jsonb, and a lone
+ * UTF-16 surrogate has no UTF-8 form), or null. Checked at the edges, so hostile text is a 4xx
+ * naming its field instead of a database error.
+ */
+export function unstorableTextProblem(value: string): string | null {
+  if (value.includes("\u0000")) return "Must not contain NUL characters.";
+  if (UNPAIRED_SURROGATE.test(value)) return "Must not contain unpaired UTF-16 surrogates.";
+  return null;
+}
+
+/** Every string (or object key) in an input that could not be stored, as invalid fields (at most 20). */
+export function unstorableFields(input: unknown): InvalidField[] {
+  const found: InvalidField[] = [];
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (found.length >= 20 || depth > 32) return;
+    if (typeof value === "string") {
+      const problem = unstorableTextProblem(value);
+      if (problem) found.push({ path: path || "(root)", message: problem });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => walk(item, path ? `${path}.${index}` : String(index), depth + 1));
+    } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+      for (const [key, inner] of Object.entries(value)) {
+        const at = path ? `${path}.${key}` : key;
+        const problem = unstorableTextProblem(key);
+        if (problem) found.push({ path: at, message: problem });
+        walk(inner, at, depth + 1);
+      }
+    }
+  };
+  walk(input, "", 0);
+  return found;
+}

@@ -3,68 +3,16 @@
 // ≤ 16 KiB of UTF-8, params a JSON object nested at most 8 levels. Strings must be storable as
 // they are (no NUL, no unpaired surrogate), so a body that passes here is never refused later.
 import { z } from "zod";
+import { MAX_STRING_BYTES, checkJson, text, type JsonIssue } from "@/lib/http/dataplane/routes/storable";
 
-export const MAX_STRING_BYTES = 16 * 1024;
+export { MAX_STRING_BYTES };
 export const MAX_PARAMS_DEPTH = 8;
-/** Issues reported for params at most: a hostile body must not make the answer huge. */
-const MAX_PARAMS_ISSUES = 20;
-
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Null when the string may be stored as is; otherwise what is wrong with it. */
-function stringProblem(value: string, maxBytes: number): string | null {
-  // Each UTF-16 unit is at most 3 UTF-8 bytes, so short strings skip the byte count.
-  if (value.length * 3 > maxBytes && Buffer.byteLength(value, "utf8") > maxBytes) return `Use at most ${maxBytes / 1024} KiB.`;
-  if (value.includes("\u0000")) return "Must not contain NUL characters.";
-  if (UNPAIRED_SURROGATE.test(value)) return "Must not contain unpaired UTF-16 surrogates.";
-  return null;
-}
-
-function text(options: { maxBytes?: number; required?: string } = {}) {
-  const maxBytes = options.maxBytes ?? MAX_STRING_BYTES;
-  return z.string().superRefine((value, ctx) => {
-    if (options.required !== undefined && value.trim() === "") ctx.addIssue({ code: "custom", message: options.required });
-    const problem = stringProblem(value, maxBytes);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
-}
-
-/** Walks a JSON value; `path` is the current position, pushed and popped (copied only into an issue). */
-function checkJson(value: unknown, path: PropertyKey[], depth: number, issues: Array<{ path: PropertyKey[]; message: string }>): void {
-  if (issues.length >= MAX_PARAMS_ISSUES) return;
-  if (typeof value === "string") {
-    const problem = stringProblem(value, MAX_STRING_BYTES);
-    if (problem) issues.push({ path: [...path], message: problem });
-    return;
-  }
-  if (value === null || typeof value !== "object") return;
-  if (depth > MAX_PARAMS_DEPTH) {
-    issues.push({ path: [...path], message: `Nest params at most ${MAX_PARAMS_DEPTH} levels deep.` });
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) {
-      path.push(index);
-      checkJson(value[index], path, depth + 1, issues);
-      path.pop();
-    }
-    return;
-  }
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    path.push(key);
-    const keyProblem = stringProblem(key, MAX_STRING_BYTES);
-    if (keyProblem) issues.push({ path: [...path], message: `Key: ${keyProblem}` });
-    checkJson((value as Record<string, unknown>)[key], path, depth + 1, issues);
-    path.pop();
-  }
-}
 
 const params = z
   .record(z.string(), z.unknown())
   .superRefine((value, ctx) => {
-    const issues: Array<{ path: PropertyKey[]; message: string }> = [];
-    checkJson(value, [], 1, issues);
+    const issues: JsonIssue[] = [];
+    checkJson(value, [], 1, issues, MAX_PARAMS_DEPTH, `Nest params at most ${MAX_PARAMS_DEPTH} levels deep.`);
     for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   })
   .describe(`Parameters of the action: a JSON object nested at most ${MAX_PARAMS_DEPTH} levels, strings ≤ 16 KiB.`);

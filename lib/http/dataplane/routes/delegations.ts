@@ -5,23 +5,24 @@ import { createDelegation } from "@/lib/delegations/create-delegation";
 import { delegationTokenSchema } from "@/lib/delegations/delegation-token";
 import { defineRoute } from "@/lib/http/dataplane/define-route";
 import { AppError } from "@/lib/http/errors";
+import { storable } from "@/lib/http/dataplane/routes/storable";
 
 const MAX_TEXT = 16 * 1024;
 
 const reasoning = z
   .object({
-    instruction: z.string().trim().min(1, "Say which instruction you are following.").max(MAX_TEXT),
-    considered: z.array(z.string().max(MAX_TEXT)).max(50).optional(),
-    chosen: z.string().max(MAX_TEXT).optional(),
-    rationale: z.string().max(MAX_TEXT).optional(),
+    instruction: storable(z.string().trim().min(1, "Say which instruction you are following.").max(MAX_TEXT)),
+    considered: z.array(storable(z.string().max(MAX_TEXT))).max(50).optional(),
+    chosen: storable(z.string().max(MAX_TEXT)).optional(),
+    rationale: storable(z.string().max(MAX_TEXT)).optional(),
   })
   .describe("Why this delegation: the same shape as a decision's reasoning; `instruction` is required.");
 
 const delegationRequest = z
   .object({
-    toAgent: z.string().trim().min(1).max(200).describe("The slug (or id) of the agent that may act for you."),
+    toAgent: storable(z.string().trim().min(1).max(200)).describe("The slug (or id) of the agent that may act for you."),
     actions: z
-      .array(z.string().trim().min(1).max(200))
+      .array(storable(z.string().trim().min(1).max(200)))
       .min(1, "Delegate at least one action.")
       .max(50, "Delegate at most 50 actions.")
       .describe("Catalog action keys, each on your own written list (and, under a parent delegation, in it)."),

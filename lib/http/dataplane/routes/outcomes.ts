@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordOutcome } from "@/lib/decisions/record-outcome";
 import { defineRoute } from "@/lib/http/dataplane/define-route";
 import { AppError } from "@/lib/http/errors";
+import { checkJson, storable, type JsonIssue } from "@/lib/http/dataplane/routes/storable";
 
 export const MAX_SUMMARY_LENGTH = 2000;
 export const MAX_DATA_BYTES = 16 * 1024;
@@ -26,13 +27,18 @@ const outcomeData = z
   .superRefine((data, ctx) => {
     if (jsonDepth(data) > MAX_DATA_DEPTH) ctx.addIssue({ code: "custom", message: `Nest at most ${MAX_DATA_DEPTH} levels deep.` });
     else if (Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES) ctx.addIssue({ code: "custom", message: `Keep it under ${MAX_DATA_BYTES / 1024} KiB as JSON.` });
+    else {
+      const issues: JsonIssue[] = [];
+      checkJson(data, [], 1, issues, MAX_DATA_DEPTH, `Nest at most ${MAX_DATA_DEPTH} levels deep.`);
+      for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    }
   })
   .describe(`Anything structured worth keeping (a JSON object, ≤ ${MAX_DATA_BYTES / 1024} KiB, ≤ ${MAX_DATA_DEPTH} levels deep).`);
 
 const outcomeReport = z
   .object({
     status: z.enum(["succeeded", "failed", "skipped"]),
-    summary: z.string().max(MAX_SUMMARY_LENGTH, `Use at most ${MAX_SUMMARY_LENGTH} characters.`).optional().describe("One or two sentences for people reading the audit."),
+    summary: storable(z.string().max(MAX_SUMMARY_LENGTH, `Use at most ${MAX_SUMMARY_LENGTH} characters.`)).optional().describe("One or two sentences for people reading the audit."),
     data: outcomeData.optional(),
   })
   .meta({ id: "OutcomeReport" });
