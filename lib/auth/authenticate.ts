@@ -1,5 +1,6 @@
 // E-mail and password sign-in with a per-account brake: after `slowAfter` consecutive failures
 // each attempt waits a little longer, and at `lockAfter` the account is locked for a while.
+// Addresses without an account get the same brake, so the answers do not reveal which exist.
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
@@ -81,15 +82,7 @@ export async function authenticate(attempt: AuthenticateInput, options: Authenti
     select: { id: true, passwordHash: true, disabled: true, failedLoginCount: true, lockedUntil: true },
   });
 
-  if (!person) {
-    // Same work as a real check, so timing does not tell which e-mails have accounts.
-    await verifyPassword(password, null);
-    await recordAudit(client, { type: "system", via: "sign-in" }, {
-      type: "person.sign_in_failed",
-      data: { reason: "unknown_email", email, ...meta(attempt) },
-    });
-    return { ok: false, reason: "unknown_email", message: WRONG_CREDENTIALS };
-  }
+  if (!person) return failUnknown(email, password, attempt, now, sleep);
 
   const actor: Actor = { type: "person", personId: person.id, ip: attempt.ip, userAgent: attempt.userAgent, via: "console" };
   const subject = { subjectType: "person", subjectId: person.id } as const;
@@ -107,6 +100,40 @@ export async function authenticate(attempt: AuthenticateInput, options: Authenti
 
   const correct = await verifyPassword(password, person.passwordHash);
   return correct ? succeed(person.id, actor, now) : fail(person.id, actor, now);
+}
+
+/**
+ * Guesses at addresses that have no account, counted as a real account counts them (in this
+ * process; bounded), so an unknown address is slowed and "locked" exactly like a real one: the
+ * answers and their timing never tell an attacker which addresses exist. The audit says the truth.
+ */
+const strangers = new Map<string, { failures: number; lockedUntil: number | null }>();
+const MAX_STRANGERS = 10_000;
+
+async function failUnknown(email: string, password: string, attempt: AuthenticateInput, now: Date, sleep: (ms: number) => Promise<void>): Promise<AuthenticateResult> {
+  const { lockAfter, lockMinutes } = SIGN_IN_POLICY;
+  const known = strangers.get(email) ?? { failures: 0, lockedUntil: null };
+  const audit = () =>
+    recordAudit(db(), { type: "system", via: "sign-in" }, { type: "person.sign_in_failed", data: { reason: "unknown_email", email, ...meta(attempt) } });
+
+  if (known.lockedUntil !== null && known.lockedUntil > now.getTime()) {
+    await verifyPassword(password, null);
+    await audit();
+    return { ok: false, reason: "unknown_email", message: lockedMessage(new Date(known.lockedUntil), now) };
+  }
+  const lockExpired = known.lockedUntil !== null;
+  const delay = slowdownMs(lockExpired ? 0 : known.failures);
+  if (delay > 0) await sleep(delay);
+  // Same work as a real check, so timing does not tell which e-mails have accounts.
+  await verifyPassword(password, null);
+
+  const failures = lockExpired ? 1 : known.failures + 1;
+  const lockedUntil = failures >= lockAfter ? now.getTime() + lockMinutes * 60_000 : null;
+  strangers.delete(email);
+  if (strangers.size >= MAX_STRANGERS) strangers.delete(strangers.keys().next().value!);
+  strangers.set(email, { failures, lockedUntil });
+  await audit();
+  return { ok: false, reason: "unknown_email", message: lockedUntil === null ? WRONG_CREDENTIALS : lockedMessage(new Date(lockedUntil), now) };
 }
 
 type CounterRow = { failed_login_count: number; locked_until: Date | null };
