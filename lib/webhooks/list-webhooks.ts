@@ -7,6 +7,8 @@ import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/enums";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
 import { WEBHOOK_SNAPSHOT, type WebhookSnapshot } from "@/lib/webhooks/webhook-snapshot";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const LOG_LIMIT = 100;
 
 export interface WebhookListItem extends WebhookSnapshot {
@@ -59,7 +61,7 @@ export interface DeliveryLogItem {
 
 export async function getWebhookWithLog(person: Caller, id: string): Promise<{ webhook: WebhookSnapshot & { createdAt: Date }; deliveries: DeliveryLogItem[] } | null> {
   assertCan(person, "webhooks.manage");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!UUID.test(id)) return null;
   const webhook = await db().webhook.findUnique({ where: { id }, select: { ...WEBHOOK_SNAPSHOT, createdAt: true } });
   if (!webhook) return null;
   const deliveries = await db().webhookDelivery.findMany({
