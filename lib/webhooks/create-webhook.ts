@@ -7,7 +7,7 @@ import { AppError, fieldsFromZod } from "@/lib/http/errors";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
 import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/webhook-schema";
 import { generateWebhookSecret, sealSecret, secretHint } from "@/lib/webhooks/webhook-secret";
-import { WEBHOOK_SNAPSHOT, type WebhookSnapshot } from "@/lib/webhooks/webhook-snapshot";
+import { WEBHOOK_SNAPSHOT, auditedWebhook, type WebhookSnapshot } from "@/lib/webhooks/webhook-snapshot";
 
 export async function createWebhook(person: Caller, actor: Actor, input: CreateWebhookInput): Promise<{ webhook: WebhookSnapshot; secret: string }> {
   assertCan(person, "webhooks.manage");
@@ -25,7 +25,7 @@ export async function createWebhook(person: Caller, actor: Actor, input: CreateW
       type: "webhook.created",
       subjectType: "webhook",
       subjectId: created.id,
-      data: { before: null, after: { ...created }, secretGenerated: !given },
+      data: { before: null, after: { ...auditedWebhook(created) }, secretGenerated: !given },
     });
     return created;
   });

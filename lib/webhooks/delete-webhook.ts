@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
 import { webhookIdSchema } from "@/lib/webhooks/webhook-schema";
-import { WEBHOOK_SNAPSHOT } from "@/lib/webhooks/webhook-snapshot";
+import { WEBHOOK_SNAPSHOT, auditedWebhook } from "@/lib/webhooks/webhook-snapshot";
 
 export async function deleteWebhook(person: Caller, actor: Actor, input: { id: string }): Promise<void> {
   assertCan(person, "webhooks.manage");
@@ -17,6 +17,6 @@ export async function deleteWebhook(person: Caller, actor: Actor, input: { id: s
     if (!before) throw new AppError("not_found", "No such webhook.");
     const deliveries = await tx.webhookDelivery.count({ where: { webhookId: before.id } });
     await tx.webhook.delete({ where: { id: before.id } });
-    await recordAudit(tx, actor, { type: "webhook.deleted", subjectType: "webhook", subjectId: before.id, data: { before: { ...before }, after: null, deliveries } });
+    await recordAudit(tx, actor, { type: "webhook.deleted", subjectType: "webhook", subjectId: before.id, data: { before: { ...auditedWebhook(before) }, after: null, deliveries } });
   });
 }

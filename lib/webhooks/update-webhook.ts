@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
 import { assertCan, type Caller } from "@/lib/people/assert-can";
 import { setWebhookEnabledSchema, updateWebhookSchema, type UpdateWebhookInput } from "@/lib/webhooks/webhook-schema";
-import { WEBHOOK_SNAPSHOT, type WebhookSnapshot } from "@/lib/webhooks/webhook-snapshot";
+import { WEBHOOK_SNAPSHOT, auditedWebhook, type WebhookSnapshot } from "@/lib/webhooks/webhook-snapshot";
 
 export const DISABLED_ERROR = "The webhook was switched off before this could be delivered.";
 
@@ -43,7 +43,7 @@ async function change(actor: Actor, id: string, type: string, data: Partial<Omit
       });
       abandoned = count;
     }
-    await recordAudit(tx, actor, { type, subjectType: "webhook", subjectId: id, data: { before: { ...before }, after: { ...after }, ...(abandoned ? { abandonedDeliveries: abandoned } : {}) } });
+    await recordAudit(tx, actor, { type, subjectType: "webhook", subjectId: id, data: { before: { ...auditedWebhook(before) }, after: { ...auditedWebhook(after) }, ...(abandoned ? { abandonedDeliveries: abandoned } : {}) } });
     return after;
   });
 }

@@ -2,7 +2,7 @@
 // validated (http/https, no credentials, never link-local); the secret is shown once, stored only
 // encrypted and never written to the audit; every change is audited before → after; switching
 // off abandons queued deliveries; deleting removes the log with the webhook.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
@@ -46,8 +46,14 @@ describe("createWebhook", () => {
     expect(openSecret(row.secretCiphertext)).toBe(secret);
     const [audit] = await auditsOf(webhook.id);
     expect(audit).toMatchObject({ type: "webhook.created", actorPersonId: admin.id });
-    expect(audit!.data).toMatchObject({ before: null, after: { url: "https://hooks.example.com/mandate", secretHint: secret.slice(-4) }, secretGenerated: true });
+    expect(audit!.data).toMatchObject({
+      before: null,
+      after: { urlOrigin: "https://hooks.example.com", urlSha256: createHash("sha256").update("https://hooks.example.com/mandate").digest("hex"), secretHint: secret.slice(-4) },
+      secretGenerated: true,
+    });
     expect(JSON.stringify(audit?.data)).not.toContain(secret);
+    // The path is a credential for many receivers (Slack's incoming webhooks): never in the audit.
+    expect(JSON.stringify(audit?.data)).not.toContain("/mandate");
   });
 
   it("keeps a pasted secret, and refuses one too short to resist guessing", async () => {
@@ -109,7 +115,8 @@ describe("changing a webhook", () => {
     });
     expect(after).toMatchObject({ name: "Finance channel", format: "slack", includeParams: true, events: ["checkpoint.decided", "checkpoint.expired"] });
     const audit = (await auditsOf(webhook.id)).find((row) => row.type === "webhook.updated");
-    expect(audit?.data).toMatchObject({ before: { name: "Approvals channel", format: "mandate" }, after: { name: "Finance channel", format: "slack" } });
+    expect(audit?.data).toMatchObject({ before: { name: "Approvals channel", format: "mandate" }, after: { name: "Finance channel", format: "slack", urlOrigin: "https://hooks.example.com" } });
+    expect(JSON.stringify(audit?.data)).not.toContain("/finance");
     await refused("not_found", () => updateWebhook(admin, personActor(admin), { ...valid, id: "00000000-0000-4000-8000-000000000000" }));
   });
 
