@@ -5,7 +5,7 @@ import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { authOptions, sessionSecret } from "@/lib/auth/options";
+import { authOptions, sessionSecret, withinSessionLimit } from "@/lib/auth/options";
 import { stampMatches } from "@/lib/auth/password-stamp";
 import type { Role } from "@/lib/generated/prisma/enums";
 
@@ -21,12 +21,13 @@ const personId = z.uuid();
 /**
  * Null when signed out, when the person no longer exists, when the account is disabled, or when the
  * password changed since the session was opened (a session without a stamp is from before stamps
- * existed, or forged: refused as well).
+ * existed, or forged: refused as well), or when the session is older than its absolute limit.
  */
 export const currentPerson = cache(async (): Promise<CurrentPerson | null> => {
   const session = await getServerSession(authOptions);
   const id = personId.safeParse(session?.personId);
   if (!id.success) return null;
+  if (!withinSessionLimit(session?.signedInAt, Date.now())) return null;
   const person = await db().person.findUnique({
     where: { id: id.data },
     select: { id: true, email: true, name: true, roles: true, disabled: true, passwordHash: true },

@@ -1,6 +1,7 @@
-// next-auth configuration. The session cookie is a JWT holding only the person id and a stamp of
-// the password it was opened with; roles, the disabled flag and the password are checked against
-// the database on every request (lib/auth/current-person.ts), so a reset ends old sessions.
+// next-auth configuration. The session cookie is a JWT holding only the person id, a stamp of the
+// password it was opened with and the sign-in time; roles, the disabled flag and the password are
+// checked against the database on every request (lib/auth/current-person.ts), so a reset ends old
+// sessions, and no session outlives SESSION_MAX_HOURS however active it is.
 import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -19,10 +20,23 @@ declare module "next-auth" {
     personId?: string;
     /** passwordStamp() of the password hash when the session was opened. */
     stamp?: string;
+    /** When the person signed in (seconds since the epoch): the session's absolute limit runs from here. */
+    signedInAt?: number;
   }
 }
 
+/** Idle limit: the cookie is renewed while the person works, and lapses after this long unused. */
 const SESSION_HOURS = 8;
+/** Absolute limit: however active, a session ends this long after its sign-in (a stolen cookie too). */
+export const SESSION_MAX_HOURS = 12;
+
+/** Whether a session opened at `signedInAt` (seconds) is still within its absolute limit at `nowMs`. */
+export function withinSessionLimit(signedInAt: unknown, nowMs: number): boolean {
+  if (typeof signedInAt !== "number" || !Number.isFinite(signedInAt)) return false;
+  const ageMs = nowMs - signedInAt * 1000;
+  // A sign-in in the future is a forged or mis-stamped token: refused as well.
+  return ageMs >= -60_000 && ageMs < SESSION_MAX_HOURS * 3_600_000;
+}
 
 const oidc = oidcConfig();
 
@@ -118,15 +132,21 @@ export const authOptions: AuthOptions = {
     async jwt({ token, user, account }) {
       // Nothing but the person id and the password stamp go into the cookie; the stamp is taken
       // once, at sign-in, and compared on every request.
+      const signedInAt = Math.floor(Date.now() / 1000);
       if (account?.provider === OIDC_PROVIDER_ID) {
         const sub = await personIdForOidcSubject(account.providerAccountId);
-        return { sub, stamp: await storedPasswordStamp(sub) };
+        return { sub, stamp: await storedPasswordStamp(sub), signedInAt };
       }
-      if (user) return { sub: user.id, stamp: await storedPasswordStamp(user.id) };
-      return { sub: token.sub, stamp: token.stamp };
+      if (user) return { sub: user.id, stamp: await storedPasswordStamp(user.id), signedInAt };
+      return { sub: token.sub, stamp: token.stamp, signedInAt: token.signedInAt };
     },
     async session({ session, token }) {
-      return { expires: session.expires, personId: token.sub, ...(typeof token.stamp === "string" ? { stamp: token.stamp } : {}) };
+      return {
+        expires: session.expires,
+        personId: token.sub,
+        ...(typeof token.stamp === "string" ? { stamp: token.stamp } : {}),
+        ...(typeof token.signedInAt === "number" ? { signedInAt: token.signedInAt } : {}),
+      };
     },
   },
 };
