@@ -2,6 +2,7 @@
 // signed in, and a skip link. Each page checks its own capability with requirePage; the shell
 // only decides what to show.
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { currentPerson } from "@/lib/auth/current-person";
 import { can, type Capability } from "@/lib/people/capabilities";
 import { SignOutButton } from "@/components/auth/sign-out-button";
@@ -22,7 +23,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   // Signed out: render the page alone. Its requirePage redirects to sign-in with the page's own
   // path as the way back, which the shell cannot know (layouts are not told the pathname).
   if (!person) return <>{children}</>;
-  const items = NAV.filter((item) => can(person.roles, item.capability)).map(({ href, label }) => ({ href, label }));
+  // On an admin-issued password every page sends the person to choose their own: no menu until then.
+  const items = person.mustChangePassword ? [] : NAV.filter((item) => can(person.roles, item.capability)).map(({ href, label }) => ({ href, label }));
   return (
     <>
       <a
@@ -47,8 +49,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <p className="mt-1 text-muted">
               {person.roles.length ? `Roles: ${person.roles.join(", ")}` : "No console role (owner access only)"}
             </p>
-            <div className="mt-3">
+            <div className="mt-3 flex items-center gap-3">
               <SignOutButton />
+              <Link href="/account/password" className="text-muted underline-offset-2 hover:text-fg hover:underline">
+                Password
+              </Link>
             </div>
           </section>
         </aside>

@@ -23,6 +23,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           <h1 id="signin-heading" className="mb-4 text-base font-semibold">
             Sign in
           </h1>
+          {query.passwordChanged === "1" ? (
+            <p role="status" className="mb-3 text-sm">
+              Your password is changed. Sign in with the new one.
+            </p>
+          ) : null}
           {/* ?error= comes from links anyone can craft, so only our own texts are shown for it. */}
           <SignInForm callbackUrl={callbackUrl} ssoLabel={sso} initialError={signInErrorText(first(query.error), sso)} />
         </section>

@@ -1,8 +1,8 @@
 // The admin's catalog and people work, end to end: add a system and an action, add and switch
-// off a global checkpoint, invite a person whose one-time password is shown once and works (and
-// whose session a password reset ends); and
-// an auditor reading the same pages without a single edit control. Names carry a random suffix
-// because every spec shares one seeded database; the seeded accounts are never changed.
+// off a global checkpoint, invite a person whose one-time password is shown once and works only to
+// choose their own (and whose session a password reset ends); and an auditor reading the same
+// pages without a single edit control. Names carry a random suffix because every spec shares one
+// seeded database; the seeded accounts are never changed.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { account } from "@/e2e/support/accounts";
@@ -97,7 +97,22 @@ test("the admin invites a person and sees the one-time password once, and it wor
   const invitee = await browser.newContext();
   try {
     const other = await invitee.newPage();
-    await signIn(other, { role: "approver", email, name: `E2E Invitee ${suffix}`, password });
+    const who = { role: "approver", email, name: `E2E Invitee ${suffix}`, password };
+    await signIn(other, who);
+    // The admin knows that password: the invitee must choose their own before anything else.
+    await expect(other).toHaveURL(/\/account\/password$/);
+    await expect(other.getByRole("heading", { name: "Choose your own password" })).toBeVisible();
+    await other.goto("/approvals");
+    await expect(other).toHaveURL(/\/account\/password$/);
+    const own = `Own-${suffix}-pass-Word-9`;
+    const form = other.getByRole("form", { name: "Change your password" });
+    await form.getByLabel("Current password").fill(password);
+    await form.getByLabel("New password", { exact: true }).fill(own);
+    await form.getByLabel("New password again").fill(own);
+    await form.getByRole("button", { name: "Change password" }).click();
+    await expect(other).toHaveURL(/\/signin\?passwordChanged=1/);
+    await expect(other.getByRole("status").filter({ hasText: "Your password is changed" })).toBeVisible();
+    await signIn(other, { ...who, password: own });
     await expect(other.getByTestId("nav").getByRole("link", { name: "Approvals", exact: true })).toBeVisible();
 
     // A reset ends the sessions opened with the old password: the invitee's next click signs them out.

@@ -25,15 +25,19 @@ interface ActionContext<I> {
   actor: Actor & { type: "person" };
 }
 
-/** `input` is FormData from a <form action>, or a plain object from a client call. */
+/**
+ * `input` is FormData from a <form action>, or a plain object from a client call. `ownAccount`
+ * admits a person who must still choose their own password (only the password action uses it).
+ */
 export function consoleAction<S extends z.ZodType, T>(
   capability: Capability,
   schema: S,
   handler: (context: ActionContext<z.output<S>>) => Promise<{ message?: string; data?: T } | void>,
+  options: { ownAccount?: boolean } = {},
 ) {
   return async (_previous: FormState<T> | undefined, input: FormData | unknown): Promise<FormState<T>> => {
     try {
-      const { person, actor } = await requireAction(capability);
+      const { person, actor } = await requireAction(capability, options);
       const raw = input instanceof FormData ? formDataToObject(input) : input;
       // Before any schema: text the database cannot store is the sender's mistake, named by field.
       const unstorable = unstorableFields(raw);

@@ -14,6 +14,8 @@ export interface CurrentPerson {
   email: string;
   name: string;
   roles: Role[];
+  /** An admin issued the password and the person has not chosen their own yet (lib/auth/guard.ts). */
+  mustChangePassword: boolean;
 }
 
 const personId = z.uuid();
@@ -30,9 +32,9 @@ export const currentPerson = cache(async (): Promise<CurrentPerson | null> => {
   if (!withinSessionLimit(session?.signedInAt, Date.now())) return null;
   const person = await db().person.findUnique({
     where: { id: id.data },
-    select: { id: true, email: true, name: true, roles: true, disabled: true, passwordHash: true },
+    select: { id: true, email: true, name: true, roles: true, disabled: true, passwordHash: true, mustChangePassword: true },
   });
   if (!person || person.disabled) return null;
   if (!stampMatches(sessionSecret(), session?.stamp, person.passwordHash)) return null;
-  return { id: person.id, email: person.email, name: person.name, roles: person.roles };
+  return { id: person.id, email: person.email, name: person.name, roles: person.roles, mustChangePassword: person.mustChangePassword };
 });

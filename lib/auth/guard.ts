@@ -14,18 +14,30 @@ import { requestMeta } from "@/lib/auth/request-meta";
 
 export type { CurrentPerson };
 
+/** Where a person whose password an admin issued is sent until they choose their own. */
+export const OWN_PASSWORD_PATH = "/account/password";
+const OWN_PASSWORD_FIRST = "Choose your own password first: the one you were given is known to the admin who issued it.";
+
 /**
  * For server components. Signed out → the sign-in page, coming back to `path` afterwards
  * (Next does not tell a server component its own path, so the page passes it); wrong role →
- * a real 403 rendering app/forbidden.tsx.
+ * a real 403 rendering app/forbidden.tsx. A person still on an admin-issued password is sent to
+ * choose their own first, whatever the page.
  */
 export async function requirePage(capability: Capability, options: { path?: string } = {}): Promise<CurrentPerson> {
+  const person = await requireSignedIn(options);
+  if (person.mustChangePassword) redirect(OWN_PASSWORD_PATH);
+  if (!can(person.roles, capability)) forbidden();
+  return person;
+}
+
+/** Any signed-in person, even one who must still choose their own password: the account pages. */
+export async function requireSignedIn(options: { path?: string } = {}): Promise<CurrentPerson> {
   const person = await currentPerson();
   if (!person) {
     const back = safeCallbackPath(options.path);
     redirect(back === "/" ? "/signin" : `/signin?callbackUrl=${encodeURIComponent(back)}`);
   }
-  if (!can(person.roles, capability)) forbidden();
   return person;
 }
 
@@ -54,6 +66,7 @@ export function withConsoleRoute<P = Record<string, string>>(
       if (isCrossSite(request)) throw new AppError("forbidden", "Cross-site requests are refused.");
       const person = await currentPerson();
       if (!person) throw new AppError("unauthorized", "Sign in to continue.");
+      if (person.mustChangePassword) throw new AppError("forbidden", OWN_PASSWORD_FIRST);
       if (!can(person.roles, capability)) throw new AppError("forbidden", "You do not have access to this.");
       const actor = personActor(person, requestId, request.headers);
       const params = (await context?.params) ?? ({} as P);
@@ -72,10 +85,17 @@ export function withConsoleRoute<P = Record<string, string>>(
   };
 }
 
-/** For server actions: the person and the actor to thread into the use case, or an AppError. */
-export async function requireAction(capability: Capability): Promise<{ person: CurrentPerson; actor: Actor & { type: "person" } }> {
+/**
+ * For server actions: the person and the actor to thread into the use case, or an AppError.
+ * `ownAccount` is for the one action a person on an admin-issued password may take: choosing their own.
+ */
+export async function requireAction(
+  capability: Capability,
+  options: { ownAccount?: boolean } = {},
+): Promise<{ person: CurrentPerson; actor: Actor & { type: "person" } }> {
   const person = await currentPerson();
   if (!person) throw new AppError("unauthorized", "Your session has ended. Sign in again.");
+  if (person.mustChangePassword && !options.ownAccount) throw new AppError("forbidden", OWN_PASSWORD_FIRST);
   if (!can(person.roles, capability)) throw new AppError("forbidden", "You do not have access to this.");
   return { person, actor: personActor(person, randomUUID(), await headers()) };
 }

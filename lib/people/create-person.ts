@@ -34,7 +34,11 @@ export interface CreatedPerson {
   roles: Role[];
 }
 
-export async function createPerson(tx: Tx, actor: Actor, input: CreatePersonInput): Promise<CreatedPerson> {
+/**
+ * `issuedPassword`: the password was made for the person by someone else (an admin's invitation),
+ * so they must choose their own at their first sign-in. Not for the operator's own first admin.
+ */
+export async function createPerson(tx: Tx, actor: Actor, input: CreatePersonInput, options: { issuedPassword?: boolean } = {}): Promise<CreatedPerson> {
   const parsed = createPersonSchema.safeParse(input);
   if (!parsed.success) throw new AppError("validation_failed", "The person is not valid.", fieldsFromZod(parsed.error.issues));
   const { email, name, roles, password } = parsed.data;
@@ -51,7 +55,7 @@ export async function createPerson(tx: Tx, actor: Actor, input: CreatePersonInpu
   let person: CreatedPerson;
   try {
     person = await tx.person.create({
-      data: { email, name, roles, passwordHash },
+      data: { email, name, roles, passwordHash, mustChangePassword: passwordHash !== null && options.issuedPassword === true },
       select: { id: true, email: true, name: true, roles: true },
     });
   } catch (error) {
@@ -64,7 +68,7 @@ export async function createPerson(tx: Tx, actor: Actor, input: CreatePersonInpu
     type: "person.created",
     subjectType: "person",
     subjectId: person.id,
-    data: { email, name, roles, withPassword: password !== undefined },
+    data: { email, name, roles, withPassword: password !== undefined, mustChangePassword: password !== undefined && options.issuedPassword === true },
   });
   return person;
 }

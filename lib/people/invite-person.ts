@@ -44,6 +44,9 @@ export async function invitePerson(
   }
 
   const initialPassword = signIn === "password" ? oneTimePassword({ email, name }) : null;
-  const created = await db().$transaction((tx) => createPerson(tx, actor, { email, name, roles, ...(initialPassword ? { password: initialPassword } : {}) }));
+  // The admin sees the password: the person must replace it at their first sign-in.
+  const created = await db().$transaction((tx) =>
+    createPerson(tx, actor, { email, name, roles, ...(initialPassword ? { password: initialPassword } : {}) }, { issuedPassword: true }),
+  );
   return { person: created, initialPassword };
 }

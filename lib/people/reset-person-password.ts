@@ -1,5 +1,6 @@
 // Gives a person a new generated password, shown once to the admin, and lifts any sign-in lock.
-// The old password stops working at once.
+// The old password stops working at once; the person must replace the new one at their next
+// sign-in (lib/people/change-own-password.ts), since the admin knows it.
 import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -33,7 +34,8 @@ export async function resetPersonPassword(person: Caller, actor: Actor, input: {
     });
     const password = oneTimePassword(target);
     const passwordHash = await hashPassword(password);
-    await tx.person.update({ where: { id: personId }, data: { passwordHash, failedLoginCount: 0, lockedUntil: null, lastFailedAt: null } });
+    // The admin has seen it: the person must choose their own before doing anything else.
+    await tx.person.update({ where: { id: personId }, data: { passwordHash, mustChangePassword: true, failedLoginCount: 0, lockedUntil: null, lastFailedAt: null } });
     await recordAudit(tx, actor, {
       type: "person.password_reset",
       subjectType: "person",
@@ -41,7 +43,7 @@ export async function resetPersonPassword(person: Caller, actor: Actor, input: {
       data: {
         email: target.email,
         before: { hadPassword: target.passwordHash !== null, failedLoginCount: target.failedLoginCount, locked: target.lockedUntil !== null && target.lockedUntil > now },
-        after: { hadPassword: true, failedLoginCount: 0, locked: false },
+        after: { hadPassword: true, failedLoginCount: 0, locked: false, mustChangePassword: true },
       },
     });
     return { id: personId, email: target.email, password };
