@@ -71,7 +71,7 @@ export async function seedAudit(url: string, count: number, options: SeedAuditOp
       log(`  ${(to + 1).toLocaleString("en-US")} / ${count.toLocaleString("en-US")} events (${Math.round((to + 1) / seconds).toLocaleString("en-US")}/s)`);
     }
     log("VACUUM ANALYZE (as autovacuum would have by now) …");
-    await client.query("VACUUM (ANALYZE) audit_event, decision, checkpoint, approval");
+    await client.query("VACUUM (ANALYZE) audit_event, audit_unsealed, decision, checkpoint, approval");
     return { events: count, decisions, seconds: (Date.now() - started) / 1000, agentSlugs };
   } finally {
     await client.end();

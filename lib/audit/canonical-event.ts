@@ -11,8 +11,9 @@
 //     depends on the session's time zone or date style), uuids and actor_type as PostgreSQL
 //     prints them, data and reasoning as jsonb prints them (keys sorted and de-duplicated by
 //     jsonb itself; JSON text never holds a raw newline).
-// test/unit/audit pins the formula; test/integration/audit-seal pins a rendered row and fails if
-// audit_event gains a column this list does not cover.
+// The seal (seq, prev_hash, hash) was never part of it, which let it move from audit_event into
+// audit_seal without touching a hash. test/unit/audit pins the formula; test/integration/audit-seal
+// pins a rendered row and fails if audit_event gains a column this list does not cover.
 // No `server-only`: the CLI and the benchmark use it too.
 import { hash } from "node:crypto";
 
@@ -22,7 +23,7 @@ export const GENESIS_HASH = "0".repeat(64);
 /** Hash version tag: changing the encoding means a new tag, never a silent change. */
 const PREFIX = "mandate.audit.v1\n";
 
-/** Every column of audit_event except the seal columns, in hashing order. */
+/** Every column of audit_event, in hashing order (the seal itself lives in audit_seal). */
 export const CANONICAL_COLUMNS = [
   "id",
   "created_at",
@@ -41,9 +42,6 @@ export const CANONICAL_COLUMNS = [
   "trace_id",
   "parent_id",
 ] as const;
-
-/** The seal columns the sealer sets once. */
-export const SEAL_COLUMNS = ["seq", "prev_hash", "hash"] as const;
 
 const FREE_TEXT = new Set(["request_id", "ip", "user_agent", "type", "subject_type", "subject_id", "trace_id", "parent_id"]);
 

@@ -20,7 +20,7 @@ export async function checkAuditChain(person: Caller, actor: Actor): Promise<Cha
   assertCan(person, "audit.view");
   const result = await verifyAuditChain();
   const { rows } = await pool().query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_event WHERE seq IS NULL LIMIT ${UNSEALED_CAP + 1}) AS waiting`,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_unsealed LIMIT ${UNSEALED_CAP + 1}) AS waiting`,
   );
   const unsealed = Math.min(rows[0]?.n ?? 0, UNSEALED_CAP);
   await recordAudit(db(), actor, {

@@ -21,9 +21,10 @@ export const EXPORT_BATCH = 500;
 const formatSchema = z.enum(EXPORT_FORMATS, { error: "Use format=csv, format=jsonl or format=cloudevents." }).default("csv");
 
 const EXPORT_ROWS_SQL = `
-SELECT e.id::text, e.seq::text, e.created_at, e.actor_type::text, p.email AS person_email, p.name AS person_name, aa.slug AS actor_slug,
-  e.request_id, e.ip, e.user_agent, g.slug AS agent_slug, e.type, e.subject_type, e.subject_id, e.trace_id, e.parent_id, e.data, e.reasoning, e.hash
+SELECT e.id::text, s.seq::text, e.created_at, e.actor_type::text, p.email AS person_email, p.name AS person_name, aa.slug AS actor_slug,
+  e.request_id, e.ip, e.user_agent, g.slug AS agent_slug, e.type, e.subject_type, e.subject_id, e.trace_id, e.parent_id, e.data, e.reasoning, s.hash
 FROM audit_event e
+LEFT JOIN audit_seal s ON s.event_id = e.id
 LEFT JOIN person p ON p.id = e.actor_person_id
 LEFT JOIN agent aa ON aa.id = e.actor_agent_id
 LEFT JOIN agent g ON g.id = e.agent_id

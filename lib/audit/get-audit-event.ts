@@ -38,7 +38,8 @@ export async function getAuditEvent(person: Caller, id: string): Promise<AuditEv
   const [row] = await loadEventRows(pool(), [id]);
   if (!row) return null;
   const { rows } = await pool().query<DetailSqlRow>(
-    "SELECT request_id, ip, user_agent, data, reasoning, parent_id, seq::text, prev_hash, hash FROM audit_event WHERE id = $1::bigint",
+    `SELECT e.request_id, e.ip, e.user_agent, e.data, e.reasoning, e.parent_id, s.seq::text, s.prev_hash, s.hash
+     FROM audit_event AS e LEFT JOIN audit_seal AS s ON s.event_id = e.id WHERE e.id = $1::bigint`,
     [id],
   );
   const detail = rows[0]!;

@@ -68,7 +68,8 @@ interface EventSqlRow {
 
 export const EVENT_ROWS_SQL = `
 SELECT e.id::text, e.created_at, e.actor_type, e.type, e.subject_type, e.subject_id, e.trace_id, e.data,
-  e.reasoning->>'instruction' AS instruction, e.seq IS NOT NULL AS sealed,
+  e.reasoning->>'instruction' AS instruction,
+  EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id) AS sealed,
   p.name AS person_name, p.email AS person_email, aa.slug AS actor_slug, g.slug AS agent_slug, g.name AS agent_name
 FROM audit_event e
 LEFT JOIN person p ON p.id = e.actor_person_id

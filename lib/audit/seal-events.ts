@@ -1,16 +1,17 @@
-// One sealing round: chains the next unsealed audit rows onto the head, in id order, in one
-// transaction — one read, hashes computed here, one UPDATE … FROM unnest. A transaction-level
-// advisory lock makes it one sealer at a time across every instance; the unique index on seq
-// and the append-only trigger (a sealed row cannot be sealed again) back that up.
+// One sealing round: chains the next queued audit events onto the head, in id order, in one
+// transaction — two reads, hashes computed here, one INSERT INTO audit_seal … unnest (whose
+// trigger takes the events off the audit_unsealed queue). A transaction-level advisory lock makes
+// it one sealer at a time across every instance; audit_seal's primary key on seq and unique
+// event_id back that up.
 //
 // Ordering. Ids come from a sequence, so a transaction that took its id earlier can commit after
-// larger ids were sealed. Completeness never depends on timing: a round picks rows by `seq IS
-// NULL` (never "ids above the last sealed one"), so a late row is sealed by the next round. To
-// keep seq in id order as well, a round seals visible rows only up to the first one whose
-// inserting transaction is not older than the snapshot's xmin — while an older transaction is
-// still running it may yet commit a smaller id. A row held back longer than maxHoldMs is sealed
-// anyway, so an unrelated long transaction (a bulk import, a session left idle in a transaction)
-// costs order, not lag.
+// larger ids were sealed. Completeness never depends on timing: every insert into audit_event
+// queues its rows in the same transaction, and a round takes what is queued (never "ids above the
+// last sealed one"), so a late row is sealed by the next round. To keep seq in id order as well,
+// a round seals queued rows only up to the first one whose inserting transaction is not older
+// than the snapshot's xmin — while an older transaction is still running it may yet commit a
+// smaller id. A row held back longer than maxHoldMs is sealed anyway, so an unrelated long
+// transaction (a bulk import, a session left idle in a transaction) costs order, not lag.
 // No `server-only`: the CLI and the benchmark use it too.
 import type pg from "pg";
 import { GENESIS_HASH, canonicalSql, sealHash } from "@/lib/audit/canonical-event";
@@ -23,7 +24,7 @@ export const DEFAULT_SEAL_BATCH = 5_000;
 export const DEFAULT_MAX_HOLD_MS = 2_000;
 
 export interface SealOptions {
-  /** Most rows chained in one round (one UPDATE statement). */
+  /** Most rows chained in one round (one INSERT statement). */
   batchSize?: number;
   /** A committed row held back by an older running transaction is sealed anyway after this long. */
   maxHoldMs?: number;
@@ -46,30 +47,32 @@ export interface SealRound {
 
 // xmin is a 32-bit xid; the snapshot's bounds are 64-bit. (xmax - xid) mod 2^32 is how long ago
 // the row's transaction started, which is older than the snapshot's xmin when it exceeds
-// xmax - xmin. Rows are read through the seq index's NULL range (ORDER BY seq, all NULL), never the
-// primary key, so a round costs the unsealed rows, whatever the planner's statistics say. That
-// range is in physical order: behind a backlog larger than a batch, seq follows id order within
-// each batch rather than across batches (the chain is complete either way).
+// xmax - xmin (the queue row's xmin is its event's: one transaction). This read is narrow — ids
+// and flags — so a backlog's batch never sorts wide rows, and it walks the queue in its key order
+// and looks each event up by its key (a subquery, so the planner cannot turn it into a scan of
+// audit_event); only an event too young to pass on its xid alone is looked up at all.
 const CANDIDATES = `
 WITH snap AS MATERIALIZED (
   SELECT pg_snapshot_xmin(s)::text::bigint AS xmin, pg_snapshot_xmax(s)::text::bigint AS xmax FROM pg_current_snapshot() AS s
-), unsealed AS MATERIALIZED (
-  SELECT e.id, e.xmin::text::bigint AS xid, e.created_at, ${canonicalSql("e")} AS canonical
-  FROM audit_event AS e WHERE e.seq IS NULL ORDER BY e.seq LIMIT $1
+), queued AS MATERIALIZED (
+  SELECT q.event_id, q.xmin::text::bigint AS xid FROM audit_unsealed AS q ORDER BY q.event_id LIMIT $1
 )
-SELECT u.id::text AS id, u.canonical,
-  bool_and(((snap.xmax - u.xid) & 4294967295) > (snap.xmax - snap.xmin) OR u.created_at < now() - $2 * interval '1 millisecond')
-    OVER (ORDER BY u.id) AS ready
-FROM unsealed AS u CROSS JOIN snap
-ORDER BY u.id`;
+SELECT q.event_id::text AS id,
+  bool_and(((snap.xmax - q.xid) & 4294967295) > (snap.xmax - snap.xmin)
+    OR (SELECT e.created_at FROM audit_event AS e WHERE e.id = q.event_id) < now() - $2 * interval '1 millisecond')
+    OVER (ORDER BY q.event_id) AS ready
+FROM queued AS q CROSS JOIN snap
+ORDER BY q.event_id`;
+
+// The ready rows' canonical text, in whatever order the plan gives (matched up by id in Node).
+const RENDER = `SELECT e.id::text AS id, ${canonicalSql("e")} AS canonical FROM audit_event AS e WHERE e.id = ANY($1::bigint[])`;
 
 const SEAL = `
-UPDATE audit_event AS e SET seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
-FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u(id, seq, prev_hash, hash)
-WHERE e.id = u.id AND e.seq IS NULL`;
+INSERT INTO audit_seal (seq, event_id, prev_hash, hash)
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])`;
 
 // Ordered by the column, not the text alias of the same name (which would sort "999" after "1000").
-export const HEAD_SQL = "SELECT e.seq::text AS seq, e.hash FROM audit_event AS e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1";
+export const HEAD_SQL = "SELECT s.seq::text AS seq, s.hash FROM audit_seal AS s ORDER BY s.seq DESC LIMIT 1";
 
 /** Runs one round on `client`, in its own transaction. Throws (and rolls back) on any failure. */
 export async function sealEvents(client: pg.ClientBase, options: SealOptions = {}): Promise<SealRound> {
@@ -95,30 +98,31 @@ async function sealLocked(client: pg.ClientBase, batchSize: number, maxHoldMs: n
   if (!lock.rows[0]?.locked) return { locked: false, sealed: 0, held: 0, head: null };
   // Read after the lock: the previous holder's round has committed, so this is the real head.
   const head = (await client.query<ChainHead>(HEAD_SQL)).rows[0] ?? null;
-  const { rows } = await client.query<{ id: string; canonical: string; ready: boolean }>({
-    text: CANDIDATES,
-    values: [batchSize, maxHoldMs],
-  });
-  const ids: string[] = [];
+  const { rows } = await client.query<{ id: string; ready: boolean }>({ text: CANDIDATES, values: [batchSize, maxHoldMs] });
+  const ready = rows.findIndex((row) => !row.ready);
+  const ids = (ready === -1 ? rows : rows.slice(0, ready)).map((row) => row.id);
+  const held = rows.length - ids.length;
+  if (ids.length === 0) return { locked: true, sealed: 0, held, head };
+  const rendered = await client.query<{ id: string; canonical: string }>(RENDER, [ids]);
+  const canonical = new Map(rendered.rows.map((row) => [row.id, row.canonical]));
   const seqs: string[] = [];
   const prevs: string[] = [];
   const hashes: string[] = [];
   let seq = head ? BigInt(head.seq) : 0n;
   let prev = head?.hash ?? GENESIS_HASH;
-  for (const row of rows) {
-    if (!row.ready) break;
+  for (const id of ids) {
+    const text = canonical.get(id);
+    // Events are never deleted and queue rows come only with their events: only a hand with the
+    // triggers off gets here.
+    if (text === undefined) throw new Error(`Audit event ${id} was queued but could not be read; nothing was sealed.`);
     seq += 1n;
-    const hash = sealHash(seq, prev, row.canonical);
-    ids.push(row.id);
+    const hash = sealHash(seq, prev, text);
     seqs.push(seq.toString());
     prevs.push(prev);
     hashes.push(hash);
     prev = hash;
   }
-  const held = rows.length - ids.length;
-  if (ids.length === 0) return { locked: true, sealed: 0, held, head };
-  const updated = await client.query(SEAL, [ids, seqs, prevs, hashes]);
-  // Only a row sealed behind the lock's back (by hand, with the trigger off) can make this differ.
-  if (updated.rowCount !== ids.length) throw new Error(`Sealing expected ${ids.length} rows and updated ${updated.rowCount ?? 0}; nothing was sealed.`);
+  const inserted = await client.query(SEAL, [seqs, ids, prevs, hashes]);
+  if (inserted.rowCount !== ids.length) throw new Error(`Sealing expected ${ids.length} rows and inserted ${inserted.rowCount ?? 0}; nothing was sealed.`);
   return { locked: true, sealed: ids.length, held, head: { seq: seq.toString(), hash: prev } };
 }

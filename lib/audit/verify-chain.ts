@@ -1,13 +1,15 @@
-// Verifies the audit chain: recomputes every sealed row's hash and link and reports the first
-// break. The chain up to the head read at the start is cut into seq ranges walked on a few
-// connections at once: PostgreSQL renders rows on as many backends while Node hashes, which is
-// what reaches hundreds of thousands of rows a second. Each range is one streamed query (row
-// events, arrays of five text columns), so memory stays flat whatever the chain's length. A range
-// starts from the stored hash of the row before it, which the previous range verifies, so
-// together they check every link. Used by `mandate audit verify` and the auditors' console button.
+// Verifies the audit chain: recomputes every seal's hash over its event and checks every link,
+// and reports the first break. The chain up to the head read at the start is cut into seq ranges
+// walked on a few connections at once: PostgreSQL renders events on as many backends while Node
+// hashes, which is what reaches hundreds of thousands of rows a second. A range is read as its
+// seals and its events, streamed (read-seal-range.ts), so memory stays flat whatever the chain's
+// length. A range starts from the stored hash of the row before it, which the previous range
+// verifies, so together they check every link. Used by `mandate audit verify` and the auditors'
+// console button.
 // No `server-only`: the CLI and the benchmark use it too.
 import pg from "pg";
-import { GENESIS_HASH, canonicalElements } from "@/lib/audit/canonical-event";
+import { GENESIS_HASH } from "@/lib/audit/canonical-event";
+import { readSeals, visitSealRange } from "@/lib/audit/read-seal-range";
 import { HEAD_SQL, type ChainHead } from "@/lib/audit/seal-events";
 import { classifyLink } from "@/lib/audit/verify-classify";
 import { ChainWalker, type ChainBreak, type WalkStop } from "@/lib/audit/verify-walk";
@@ -16,6 +18,8 @@ import { AppError } from "@/lib/http/errors";
 
 export type { ChainBreak, ChainProblem } from "@/lib/audit/verify-walk";
 
+// A range's seals are held in memory while it is walked, as one text (about 160 bytes each); its
+// events only while they wait for their seal's turn.
 export const DEFAULT_VERIFY_RANGE = 50_000;
 export const DEFAULT_VERIFY_PARALLEL = 2;
 
@@ -24,7 +28,7 @@ export interface VerifyOptions {
   from?: number;
   /** A head published earlier (`mandate audit head`): the chain must still contain it, unchanged. */
   anchor?: { seq: number; hash: string };
-  /** Rows per range (one streamed query each). */
+  /** Seals per range (one read of the seals, then their events streamed). */
   rangeSize?: number;
   /** Ranges walked at once, each on its own connection. */
   parallel?: number;
@@ -49,10 +53,12 @@ interface RangeResult {
   stop: WalkStop | null;
 }
 
-// One text per row — seq, id, prev_hash, hash, then the canonical lines — so the driver decodes one
-// field per row; the canonical part is exactly canonicalSql() of the row.
-const WALK = `SELECT array_to_string(ARRAY[e.seq::text, e.id::text, e.prev_hash, e.hash, ${canonicalElements("e")}], E'\\n', '~')
-FROM audit_event AS e WHERE e.seq >= $1 AND e.seq <= $2 ORDER BY e.seq`;
+// Session settings of the walking connections (reset before they go back to the pool): planned
+// costs of long ranges pass jit_above_cost, and compiling buys nothing for these scans; a parallel
+// plan would only add a gather.
+const WALK_SETTINGS = { jit: "off", max_parallel_workers_per_gather: "0" };
+const SET_WALK = Object.entries(WALK_SETTINGS).map(([name, value]) => `SET ${name} = ${value}`).join("; ");
+const RESET_WALK = Object.keys(WALK_SETTINGS).map((name) => `RESET ${name}`).join("; ");
 
 export async function verifyAuditChain(options: VerifyOptions = {}): Promise<VerifyResult> {
   const started = performance.now();
@@ -79,8 +85,7 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Ver
     const onError = (error: Error) => (broken = error);
     client.on("error", onError);
     try {
-      // Planned costs of long ranges pass jit_above_cost; compiling buys nothing for this scan.
-      await client.query("SET jit = off");
+      await client.query(SET_WALK);
       // Ranges after a known break cannot change the answer.
       while (next < count && next <= firstStopped) {
         const index = next++;
@@ -92,7 +97,7 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Ver
         options.onProgress?.(progress);
       }
     } finally {
-      if (!broken) await client.query("RESET jit").catch(onError);
+      if (!broken) await client.query(RESET_WALK).catch(onError);
       client.removeListener("error", onError);
       client.release(broken);
     }
@@ -122,49 +127,31 @@ async function merge(pool: pg.Pool, results: RangeResult[], empty: RangeResult |
 async function explainBreak(pool: pg.Pool, walker: ChainWalker, stop: WalkStop, checked: number) {
   const client = await pool.connect();
   try {
-    const firstBreak = stop.kind === "break" ? stop.found : await classifyLink(client, stop.link);
+    const found = stop.kind === "break" ? stop.found : await classifyLink(client, stop.link);
     // The classification may name the last row the walker accepted as the intruder.
-    if (firstBreak.seq === walker.seq && walker.seq > 0) {
+    if (found.seq === walker.seq && walker.seq > 0) {
+      const firstBreak = { ...found, id: found.id ?? walker.id };
       const head = walker.seq > 1 && walker.before ? { seq: walker.seq - 1, hash: walker.before } : null;
       return { ok: false, checked: checked - 1, head, firstBreak };
     }
-    return { ok: false, checked, head: walker.seq > 0 ? { seq: walker.seq, hash: walker.hash } : null, firstBreak };
+    return { ok: false, checked, head: walker.seq > 0 ? { seq: walker.seq, hash: walker.hash } : null, firstBreak: found };
   } finally {
     client.release();
   }
 }
 
 /** Walks (lo, hi]: row lo supplies the starting link; one row past hi settles a verdict on hi. */
-function walkRange(client: pg.PoolClient, lo: number, hi: number, anchor?: { seq: number; hash: string }): Promise<RangeResult> {
-  return new Promise((resolve, reject) => {
-    let walker: ChainWalker | null = lo === 0 ? new ChainWalker({ seq: 0, hash: GENESIS_HASH, before: null }, hi, anchor) : null;
-    let missingStart = false;
-    const config: pg.QueryArrayConfig<number[]> = { text: WALK, values: [Math.max(lo, 1), hi + 1], rowMode: "array" };
-    const query = new pg.Query(config);
-    query.on("row", (row: string[]) => {
-      if (missingStart) return;
-      const line = row[0]!;
-      const a = line.indexOf("\n");
-      const b = line.indexOf("\n", a + 1);
-      const c = line.indexOf("\n", b + 1);
-      const d = line.indexOf("\n", c + 1);
-      const seq = line.slice(0, a);
-      if (!walker) {
-        // The row before the range: trusted here, verified as the previous range's last row.
-        missingStart = Number(seq) !== lo;
-        walker = new ChainWalker({ seq: lo, hash: line.slice(c + 1, d), before: line.slice(b + 1, c) }, hi, anchor);
-        return;
-      }
-      walker.push(seq, line.slice(a + 1, b), line.slice(b + 1, c), line.slice(c + 1, d), line.slice(d + 1));
-    });
-    query.on("error", reject);
-    query.on("end", () => {
-      const done = walker ?? new ChainWalker({ seq: lo, hash: "", before: null }, hi, anchor);
-      const stop: WalkStop | null = missingStart || !walker ? { kind: "break", found: startMissing(lo) } : done.finish();
-      resolve({ walker: done, stop });
-    });
-    client.query(query);
-  });
+async function walkRange(client: pg.PoolClient, lo: number, hi: number, anchor?: { seq: number; hash: string }): Promise<RangeResult> {
+  let walker = new ChainWalker({ seq: 0, hash: GENESIS_HASH, before: null }, hi, anchor);
+  if (lo > 0) {
+    // The row before the range: trusted here, verified as the previous range's last row.
+    const [start] = await readSeals(client, lo, lo);
+    if (!start) return { walker: new ChainWalker({ seq: lo, hash: "", before: null }, hi, anchor), stop: { kind: "break", found: startMissing(lo) } };
+    walker = new ChainWalker({ seq: lo, hash: start.hash, before: start.prevHash }, hi, anchor);
+    walker.id = start.eventId;
+  }
+  await visitSealRange(client, lo + 1, hi + 1, (seal, canonical) => walker.push(seal.seq, seal.eventId, seal.prevHash, seal.hash, canonical));
+  return { walker, stop: walker.finish() };
 }
 
 function startMissing(seq: number): ChainBreak {
@@ -175,7 +162,7 @@ function startMissing(seq: number): ChainBreak {
 async function startOnly(pool: pg.Pool, from: number): Promise<RangeResult> {
   const walker = new ChainWalker({ seq: from - 1, hash: GENESIS_HASH, before: null }, from - 1);
   if (from === 1) return { walker, stop: null };
-  const { rows } = await pool.query<{ hash: string }>("SELECT hash FROM audit_event WHERE seq = $1", [from - 1]);
+  const { rows } = await pool.query<{ hash: string }>("SELECT hash FROM audit_seal WHERE seq = $1", [from - 1]);
   if (!rows[0]) return { walker, stop: { kind: "break", found: startMissing(from - 1) } };
   walker.hash = rows[0].hash;
   return { walker, stop: null };

@@ -11,7 +11,7 @@ import { sealHash } from "@/lib/audit/canonical-event";
 import type { BrokenLink, ChainBreak } from "@/lib/audit/verify-walk";
 
 // No index on prev_hash (it would cost every insert); this scan runs once, only on a broken chain.
-const SUCCESSOR = "SELECT e.seq::text AS seq, e.hash FROM audit_event AS e WHERE e.prev_hash = $1 AND e.seq IS NOT NULL AND e.seq <> $2 ORDER BY e.seq LIMIT 1";
+const SUCCESSOR = "SELECT s.seq::text AS seq, s.hash FROM audit_seal AS s WHERE s.prev_hash = $1 AND s.seq <> $2 ORDER BY s.seq LIMIT 1";
 
 export async function classifyLink(client: pg.ClientBase, link: BrokenLink): Promise<ChainBreak> {
   const { seq, id } = link;
@@ -26,7 +26,7 @@ export async function classifyLink(client: pg.ClientBase, link: BrokenLink): Pro
     }
     return { seq, id, problem: "reordered", detail: `the row that follows seq ${seq - 1} was moved to seq ${at}` };
   }
-  if (sealHash(seq + 1, link.prevHash, link.canonical) === link.hash) {
+  if (link.canonical !== null && sealHash(seq + 1, link.prevHash, link.canonical) === link.hash) {
     return { seq, id, problem: "deleted", detail: `a row before seq ${seq} was removed and the rows after it renumbered` };
   }
   return { seq, id, problem: "inserted", detail: `seq ${seq} does not link to seq ${seq - 1}: its prev_hash matches no row of the chain` };

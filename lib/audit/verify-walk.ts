@@ -1,7 +1,8 @@
-// The verifier's inner loop, without I/O: fed one range of sealed rows in seq order, it
-// recomputes each hash, checks each link and stops at the first break. What kind of break it is
-// sometimes needs one more row (a bad hash is a changed row, unless the next row chains past it:
-// an inserted one), so a range is read with one row beyond its end; or a database lookup
+// The verifier's inner loop, without I/O: fed one range of seals in seq order, each with its
+// event's canonical text (null when the event is gone), it recomputes each hash, checks each link
+// and stops at the first break. What kind of break it is sometimes needs one more row (a bad hash
+// is a changed event and a missing one a deleted event, unless the next seal chains past it: an
+// inserted seal), so a range is read with one row beyond its end; or a database lookup
 // (verify-classify.ts), which the walker leaves to its caller.
 import { sealHash } from "@/lib/audit/canonical-event";
 
@@ -10,7 +11,7 @@ export type ChainProblem = "changed" | "deleted" | "inserted" | "reordered" | "t
 export interface ChainBreak {
   /** The chain position where it breaks. */
   seq: number;
-  /** The row found there (null when the position is empty). */
+  /** The event sealed there (null when the position is empty). */
   id: string | null;
   problem: ChainProblem;
   detail: string;
@@ -22,7 +23,8 @@ export interface BrokenLink {
   id: string;
   prevHash: string;
   hash: string;
-  canonical: string;
+  /** The event's canonical text; null when the event no longer exists. */
+  canonical: string | null;
   /** The verified hashes of the two rows before it (expected prev_hash, and the one before). */
   expectedPrev: string;
   beforePrev: string | null;
@@ -43,8 +45,10 @@ export class ChainWalker {
   seq: number;
   hash: string;
   before: string | null;
+  /** The event at the last verified position (null before the first one). */
+  id: string | null = null;
   stop: WalkStop | null = null;
-  private pending: { seq: number; id: string; expectedPrev: string } | null = null;
+  private pending: { seq: number; id: string; expectedPrev: string; gone: boolean } | null = null;
 
   constructor(
     start: WalkStart,
@@ -57,8 +61,8 @@ export class ChainWalker {
     this.before = start.before;
   }
 
-  /** One row (columns as fetched: seq, id, prev_hash, hash, canonical). False once done. */
-  push(seqText: string, id: string, prevHash: string | null, hash: string | null, canonical: string): boolean {
+  /** One seal (as fetched: seq, event id, prev_hash, hash, the event's canonical text or null). False once done. */
+  push(seqText: string, id: string, prevHash: string | null, hash: string | null, canonical: string | null): boolean {
     if (this.stop) return false;
     const seq = Number(seqText);
     if (this.pending) return this.settlePending(seq, prevHash);
@@ -72,15 +76,16 @@ export class ChainWalker {
       this.stop = { kind: "link", link: { seq, id, prevHash: prevHash ?? "", hash: hash ?? "", canonical, expectedPrev: this.hash, beforePrev: this.before } };
       return false;
     }
-    if (hash === null || sealHash(seq, prevHash, canonical) !== hash) {
-      // Changed, or an intruder that copied the right prev_hash: the next row tells which.
-      this.pending = { seq, id, expectedPrev: this.hash };
+    if (hash === null || canonical === null || sealHash(seq, prevHash, canonical) !== hash) {
+      // Changed or deleted, or an intruder that copied the right prev_hash: the next row tells which.
+      this.pending = { seq, id, expectedPrev: this.hash, gone: canonical === null };
       return true;
     }
     this.checked += 1;
     this.before = this.hash;
     this.seq = seq;
     this.hash = hash;
+    this.id = id;
     if (this.anchor && seq === this.anchor.seq && hash !== this.anchor.hash) {
       this.stop = { kind: "break", found: { seq, id, problem: "rewritten", detail: `seq ${seq} chains, but its hash is not the one published for it: the chain was rebuilt` } };
       return false;
@@ -96,14 +101,16 @@ export class ChainWalker {
   }
 
   private settlePending(nextSeq: number | null, nextPrev: string | null): false {
-    const { seq, id, expectedPrev } = this.pending!;
+    const { seq, id, expectedPrev, gone } = this.pending!;
     this.pending = null;
     const skipped = nextSeq === seq + 1 && nextPrev === expectedPrev;
     this.stop = {
       kind: "break",
       found: skipped
         ? { seq, id, problem: "inserted", detail: `seq ${seq} is not part of the chain: the next row links to the row before it` }
-        : { seq, id, problem: "changed", detail: `seq ${seq} was modified after sealing: its content no longer matches its hash` },
+        : gone
+          ? { seq, id, problem: "deleted", detail: `the event sealed at seq ${seq} (id ${id}) no longer exists` }
+          : { seq, id, problem: "changed", detail: `seq ${seq} was modified after sealing: its content no longer matches its hash` },
     };
     return false;
   }

@@ -1,6 +1,6 @@
 // Shared by the audit chain tests: varied events appended the way the hot path appends them (one
-// multi-row INSERT), sealing to the end, and tampering as a superuser would — with the
-// append-only triggers switched off for the one statement.
+// multi-row INSERT), sealing to the end, and tampering as a superuser would — with the audit
+// tables' triggers switched off for the one statement.
 import type pg from "pg";
 import { DEFAULT_SEAL_BATCH, sealEvents, type SealOptions } from "@/lib/audit/seal-events";
 import { pool } from "@/lib/db/pool";
@@ -45,14 +45,16 @@ export async function sealAll(options: SealOptions = {}, waitMs = 10_000): Promi
   }
 }
 
-/** Runs one statement with the audit_event triggers off, as a superuser editing history would. */
+const TABLES = ["audit_event", "audit_seal", "audit_unsealed"] as const;
+
+/** Runs one statement with the audit tables' triggers off, as a superuser editing history would. */
 export async function tamper(sql: string, values: unknown[] = []): Promise<void> {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
-    await client.query("ALTER TABLE audit_event DISABLE TRIGGER USER");
+    for (const table of TABLES) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
     await client.query(sql, values);
-    await client.query("ALTER TABLE audit_event ENABLE TRIGGER USER");
+    for (const table of TABLES) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");
@@ -62,27 +64,44 @@ export async function tamper(sql: string, values: unknown[] = []): Promise<void>
   }
 }
 
-/** Keeps a copy of the whole table, for restore() after each tampering. */
+/** Keeps a copy of the events, the seals and the queue, for restoreCopy() after each tampering. */
 export async function keepCopy(): Promise<void> {
-  await pool().query("DROP TABLE IF EXISTS audit_event_copy");
-  await pool().query("CREATE TABLE audit_event_copy AS SELECT * FROM audit_event");
+  for (const table of TABLES) {
+    await pool().query(`DROP TABLE IF EXISTS ${table}_copy`);
+    await pool().query(`CREATE TABLE ${table}_copy AS SELECT * FROM ${table}`);
+  }
 }
 
 export async function restoreCopy(): Promise<void> {
-  await tamper("DELETE FROM audit_event");
-  await tamper("INSERT INTO audit_event SELECT * FROM audit_event_copy");
+  for (const table of TABLES) {
+    await tamper(`DELETE FROM ${table}`);
+    await tamper(`INSERT INTO ${table} SELECT * FROM ${table}_copy`);
+  }
 }
 
+/** SQL condition on audit_event: the event sealed at seq $1. */
+export const EVENT_AT = "id = (SELECT event_id FROM audit_seal WHERE seq = $1)";
+
+/** The seal at `seq`: its event's id, its link and its hash. */
 export async function rowAt(seq: number): Promise<{ id: string; prev_hash: string; hash: string }> {
   const { rows } = await pool().query<{ id: string; prev_hash: string; hash: string }>(
-    "SELECT id::text, prev_hash, hash FROM audit_event WHERE seq = $1",
+    "SELECT event_id::text AS id, prev_hash, hash FROM audit_seal WHERE seq = $1",
     [seq],
   );
-  if (!rows[0]) throw new Error(`no row at seq ${seq}`);
+  if (!rows[0]) throw new Error(`no seal at seq ${seq}`);
   return rows[0];
 }
 
-/** Sealed rows as (id, seq), in seq order. */
+/** Sealed events as (id, seq), in seq order. */
 export async function chain(): Promise<Array<{ id: string; seq: string }>> {
-  return (await pool().query<{ id: string; seq: string }>("SELECT e.id::text, e.seq::text FROM audit_event AS e WHERE e.seq IS NOT NULL ORDER BY e.seq")).rows;
+  return (await pool().query<{ id: string; seq: string }>("SELECT s.event_id::text AS id, s.seq::text FROM audit_seal AS s ORDER BY s.seq")).rows;
+}
+
+/** How many of these events have no seal yet. */
+export async function unsealed(ids: readonly string[]): Promise<number> {
+  const { rows } = await pool().query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM unnest($1::bigint[]) AS i(id) WHERE NOT EXISTS (SELECT 1 FROM audit_seal AS s WHERE s.event_id = i.id)",
+    [ids],
+  );
+  return rows[0]!.n;
 }

@@ -1,16 +1,17 @@
-// The sealer on a real PostgreSQL: rows are chained in id order from the genesis hash with no
+// The sealer on a real PostgreSQL: events are chained in id order from the genesis hash with no
 // gap, a transaction still running holds back only what it could still precede, two sealers
-// make one chain, and the database refuses every other change to the log.
+// make one chain; every insert queues its events, and the database refuses every other change
+// to the log, its seals and its queue.
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { startAuditSealer, type AuditSealer } from "@/lib/audit/audit-sealer";
-import { CANONICAL_COLUMNS, GENESIS_HASH, SEAL_COLUMNS, canonicalSql, sealHash } from "@/lib/audit/canonical-event";
+import { CANONICAL_COLUMNS, GENESIS_HASH, canonicalSql, sealHash } from "@/lib/audit/canonical-event";
 import { recordAudit } from "@/lib/audit/record";
 import { AUDIT_LOCK_SPACE, SEALER_LOCK_KEY, sealEvents } from "@/lib/audit/seal-events";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
-import { appendEvents, chain, sealAll } from "./audit-seal-fixtures";
+import { appendEvents, chain, sealAll, unsealed } from "./audit-seal-fixtures";
 
 const opened: Array<pg.Client | pg.Pool> = [];
 const sealers: AuditSealer[] = [];
@@ -25,11 +26,6 @@ async function connect(): Promise<pg.Client> {
   opened.push(client);
   await client.connect();
   return client;
-}
-
-async function unsealed(ids: readonly string[]): Promise<number> {
-  const { rows } = await pool().query<{ n: number }>("SELECT count(*)::int AS n FROM audit_event WHERE id = ANY($1::bigint[]) AND seq IS NULL", [ids]);
-  return rows[0]!.n;
 }
 
 /** Seals until `done` holds or the deadline passes (other databases' transactions may hold rows back for a moment). */
@@ -51,6 +47,10 @@ async function oneRound(maxHoldMs: number) {
   }
 }
 
+async function queued(): Promise<string[]> {
+  return (await pool().query<{ id: string }>("SELECT event_id::text AS id FROM audit_unsealed ORDER BY event_id")).rows.map((row) => row.id);
+}
+
 async function expectIdOrder(): Promise<void> {
   const rows = await chain();
   const ids = rows.map((row) => Number(row.id));
@@ -65,8 +65,10 @@ describe("the sealer", () => {
     expect(await sealAll({ batchSize: 10 })).toBe(26);
     await expectIdOrder();
     const { rows } = await pool().query<{ seq: string; prev_hash: string; hash: string; canonical: string }>(
-      `SELECT e.seq::text, e.prev_hash, e.hash, ${canonicalSql("e")} AS canonical FROM audit_event AS e ORDER BY e.seq`,
+      `SELECT s.seq::text, s.prev_hash, s.hash, ${canonicalSql("e")} AS canonical FROM audit_seal AS s JOIN audit_event AS e ON e.id = s.event_id ORDER BY s.seq`,
     );
+    expect(rows).toHaveLength(26);
+    expect(await queued()).toEqual([]);
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
     rows.forEach((row, index) => {
       expect(row.hash).toBe(sealHash(row.seq, row.prev_hash, row.canonical));
@@ -110,10 +112,27 @@ describe("the sealer", () => {
     const seqOf = new Map(rows.map((row) => [row.id, Number(row.seq)]));
     expect(seqOf.get(late!)).toBeGreaterThan(seqOf.get(after[3]!)!);
     const total = await pool().query<{ all: number; sealed: number; top: string }>(
-      "SELECT count(*)::int AS all, count(seq)::int AS sealed, max(seq)::text AS top FROM audit_event",
+      "SELECT (SELECT count(*)::int FROM audit_event) AS all, count(*)::int AS sealed, max(seq)::text AS top FROM audit_seal",
     );
     expect(total.rows[0]).toEqual({ all: rows.length, sealed: rows.length, top: String(rows.length) });
     expect(await verifyAuditChain()).toMatchObject({ ok: true, checked: rows.length });
+  });
+
+  it("leaves a chain the verifier reads whole when an event is sealed far from its id's neighbours", async () => {
+    const open = await connect();
+    await open.query("BEGIN");
+    const [late] = await appendEvents(1, open);
+    const after = await appendEvents(400);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sealUntil(async () => (await unsealed(after)) === 0, 200);
+    await open.query("COMMIT");
+    await sealUntil(async () => (await unsealed([late!])) === 0, 200);
+    const rows = await chain();
+    expect(rows.at(-1)!.id).toBe(late);
+    // Its event is read on its own (too far from the others for their range scan), in any range layout.
+    for (const options of [{ rangeSize: 100_000, parallel: 1 }, { rangeSize: 64, parallel: 3 }]) {
+      expect(await verifyAuditChain(options)).toMatchObject({ ok: true, checked: rows.length });
+    }
   });
 
   it("with two sealers racing on separate pools, makes one valid chain that both worked on", async () => {
@@ -129,7 +148,7 @@ describe("the sealer", () => {
       await new Promise((resolve) => setTimeout(resolve, 3));
     }
     const deadline = Date.now() + 10_000;
-    while ((await pool().query<{ n: number }>("SELECT count(*)::int AS n FROM audit_event WHERE seq IS NULL")).rows[0]!.n > 0) {
+    while ((await queued()).length > 0) {
       if (Date.now() > deadline) throw new Error("the sealers did not finish in 10 s");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -161,40 +180,89 @@ describe("the sealer", () => {
 describe("the append-only log", () => {
   const refused = { code: "23001" };
 
-  it("refuses changing, deleting or truncating unsealed rows, and half a seal", async () => {
-    const [id] = await appendEvents(1);
-    await expect(pool().query("UPDATE audit_event SET type = 'forged' WHERE id = $1", [id])).rejects.toMatchObject(refused);
-    await expect(pool().query("UPDATE audit_event SET seq = 999999 WHERE id = $1", [id])).rejects.toMatchObject(refused);
-    await expect(pool().query("DELETE FROM audit_event WHERE id = $1", [id])).rejects.toMatchObject(refused);
-    await expect(pool().query("TRUNCATE audit_event")).rejects.toMatchObject(refused);
-    expect((await pool().query("SELECT type FROM audit_event WHERE id = $1", [id])).rows[0]).toEqual({ type: "test.event" });
+  it("queues every appended event in its own transaction: a rolled-back insert leaves nothing behind", async () => {
+    const before = await queued();
+    const ids = await appendEvents(3);
+    await recordAudit(db(), { type: "system", via: "test" }, { type: "test.recorded", data: {} });
+    const plain = (await pool().query<{ id: string }>("INSERT INTO audit_event (actor_type, type) VALUES ('system', 'test.plain') RETURNING id::text")).rows[0]!.id;
+    const client = await pool().connect();
+    try {
+      await client.query("BEGIN");
+      await appendEvents(2, client);
+      await client.query("ROLLBACK");
+    } finally {
+      client.release();
+    }
+    const now = await queued();
+    expect(now).toHaveLength(before.length + 5);
+    expect(now).toEqual(expect.arrayContaining([...ids, plain]));
+    // An event inserted by hand is simply the next round's work, like any other.
+    await sealAll();
+    expect(await unsealed([...ids, plain])).toBe(0);
+    expect(await queued()).toEqual([]);
   });
 
-  it("refuses changing or re-sealing a sealed row", async () => {
-    const [id] = await appendEvents(1);
-    await sealAll();
-    await expect(pool().query("UPDATE audit_event SET data = '{}' WHERE id = $1", [id])).rejects.toMatchObject(refused);
-    await expect(pool().query(`UPDATE audit_event SET hash = '${"f".repeat(64)}' WHERE id = $1`, [id])).rejects.toMatchObject(refused);
-    await expect(pool().query("UPDATE audit_event SET seq = seq, prev_hash = prev_hash, hash = hash WHERE id = $1", [id])).rejects.toMatchObject(refused);
-    await expect(pool().query("UPDATE audit_event SET seq = NULL, prev_hash = NULL, hash = NULL WHERE id = $1", [id])).rejects.toMatchObject(refused);
+  it("refuses changing, deleting or truncating events, sealed or not", async () => {
+    const [id, other] = await appendEvents(2);
+    await expect(pool().query("UPDATE audit_event SET type = 'forged' WHERE id = $1", [id])).rejects.toMatchObject(refused);
     await expect(pool().query("DELETE FROM audit_event WHERE id = $1", [id])).rejects.toMatchObject(refused);
+    await expect(pool().query("TRUNCATE audit_event")).rejects.toMatchObject(refused);
+    await sealAll();
+    await expect(pool().query("UPDATE audit_event SET data = '{}' WHERE id = $1", [other])).rejects.toMatchObject(refused);
+    await expect(pool().query("UPDATE audit_event SET type = type WHERE id = $1", [other])).rejects.toMatchObject(refused);
+    await expect(pool().query("DELETE FROM audit_event WHERE id = $1", [other])).rejects.toMatchObject(refused);
+    expect((await pool().query("SELECT type FROM audit_event WHERE id = $1", [id])).rows[0]).toEqual({ type: "test.event" });
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
   });
 
-  it("refuses a row inserted with a seal of its own", async () => {
-    const forged = `INSERT INTO audit_event (actor_type, type, seq, prev_hash, hash) VALUES ('system', 'forged', 424242, '${GENESIS_HASH}', '${"a".repeat(64)}')`;
-    await expect(pool().query(forged)).rejects.toMatchObject(refused);
-    await expect(pool().query(`INSERT INTO audit_event (actor_type, type, hash) VALUES ('system', 'forged', '${"a".repeat(64)}')`)).rejects.toMatchObject(refused);
-    expect((await pool().query("SELECT count(*)::int AS n FROM audit_event WHERE type = 'forged'")).rows[0]).toEqual({ n: 0 });
+  it("keeps seals insert-only", async () => {
+    const [id] = await appendEvents(1);
+    await sealAll();
+    await expect(pool().query(`UPDATE audit_seal SET hash = '${"f".repeat(64)}' WHERE event_id = $1`, [id])).rejects.toMatchObject(refused);
+    await expect(pool().query("UPDATE audit_seal SET seq = seq + 1000 WHERE event_id = $1", [id])).rejects.toMatchObject(refused);
+    await expect(pool().query("DELETE FROM audit_seal WHERE event_id = $1", [id])).rejects.toMatchObject(refused);
+    await expect(pool().query("TRUNCATE audit_seal")).rejects.toMatchObject(refused);
+    expect(await unsealed([id!])).toBe(0);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
+  it("lets the queue grow only by appending events and shrink only by sealing, and seals only queued events", async () => {
+    const [sealed] = await appendEvents(1);
+    await sealAll();
+    const [waiting] = await appendEvents(1);
+    await expect(pool().query("DELETE FROM audit_unsealed WHERE event_id = $1", [waiting])).rejects.toMatchObject(refused);
+    await expect(pool().query("UPDATE audit_unsealed SET event_id = event_id + 1000000 WHERE event_id = $1", [waiting])).rejects.toMatchObject(refused);
+    await expect(pool().query("TRUNCATE audit_unsealed")).rejects.toMatchObject(refused);
+    expect(await queued()).toEqual([waiting]);
+    const seal = "INSERT INTO audit_seal (seq, event_id, prev_hash, hash) VALUES (1000000, $1, repeat('0', 64), repeat('a', 64))";
+    await expect(pool().query(seal, [sealed])).rejects.toMatchObject({ code: "23505" }); // sealed once only
+    await expect(pool().query(seal, ["987654321"])).rejects.toMatchObject(refused); // no such event waiting
+    // Queued by hand, a sealed event (or none) would fail every round on audit_seal's unique event_id.
+    await expect(pool().query("INSERT INTO audit_unsealed (event_id) VALUES ($1)", [sealed])).rejects.toMatchObject(refused);
+    await expect(pool().query("INSERT INTO audit_unsealed (event_id) VALUES (987654321)")).rejects.toMatchObject(refused);
+    expect(await queued()).toEqual([waiting]);
+  });
+
+  it("is not stalled by a seal made by hand: the sealer chains on and the verifier names the forgery", async () => {
+    await appendEvents(2);
+    await sealAll();
+    const [forged, after] = await appendEvents(2);
+    const top = Number((await pool().query<{ n: string }>("SELECT max(seq)::text AS n FROM audit_seal")).rows[0]!.n);
+    await pool().query("INSERT INTO audit_seal (seq, event_id, prev_hash, hash) VALUES ($1, $2, repeat('0', 64), repeat('a', 64))", [top + 1, forged]);
+    expect(await queued()).not.toContain(forged);
+    await sealAll();
+    expect(await unsealed([after!])).toBe(0);
+    expect(await queued()).toEqual([]);
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, checked: top, firstBreak: { seq: top + 1, id: forged, problem: "inserted" } });
   });
 });
 
 describe("the canonical encoding", () => {
-  it("covers every column of audit_event but the seal", async () => {
+  it("covers every column of audit_event", async () => {
     const { rows } = await pool().query<{ column_name: string }>(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'audit_event' ORDER BY ordinal_position",
     );
-    expect(rows.map((row) => row.column_name).sort()).toEqual([...CANONICAL_COLUMNS, ...SEAL_COLUMNS].sort());
+    expect(rows.map((row) => row.column_name).sort()).toEqual([...CANONICAL_COLUMNS].sort());
   });
 
   it("renders a row the same way whatever the session's time zone and date style", async () => {

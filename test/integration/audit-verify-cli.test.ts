@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "@/lib/audit/canonical-event";
-import { appendEvents, rowAt, sealAll, tamper } from "./audit-seal-fixtures";
+import { EVENT_AT, appendEvents, rowAt, sealAll, tamper } from "./audit-seal-fixtures";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -52,7 +52,7 @@ describe("npm run mandate -- audit", { timeout: 120_000 }, () => {
   });
 
   it("exits 1 and names the seq and the problem when the chain is broken", async () => {
-    await tamper("UPDATE audit_event SET subject_id = 'forged' WHERE seq = 7");
+    await tamper(`UPDATE audit_event SET subject_id = 'forged' WHERE ${EVENT_AT}`, [7]);
     const run = await mandate(["audit", "verify"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`BROKEN at seq 7 (event id ${(await rowAt(7)).id}): changed.`);

@@ -1,11 +1,14 @@
 // The migration runner against real PostgreSQL: Prisma-compatible records, refusals, the lock,
-// and the append-only audit table the first migration builds.
+// the append-only audit tables, and a chain sealed before the seal moved out of audit_event.
 import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GENESIS_HASH, canonicalSql, sealHash } from "@/lib/audit/canonical-event";
+import { sealEvents } from "@/lib/audit/seal-events";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { defaultMigrationsDir, migrate, MigrationError, migrationStatus } from "@/lib/db/migrate";
 import { createTestDatabase, dropTestDatabase } from "../support/database";
 
@@ -162,7 +165,7 @@ describe("migrate", () => {
   });
 });
 
-describe("the init migration's own rules", () => {
+describe("the migrations' own rules", () => {
   let client: pg.Client;
   beforeAll(async () => {
     client = new pg.Client({ connectionString: url() });
@@ -173,7 +176,6 @@ describe("the init migration's own rules", () => {
   const addEvent = async () =>
     (await client.query<{ id: string }>("INSERT INTO audit_event (actor_type, type, data) VALUES ('system', 'test.event', '{\"a\":1}') RETURNING id")).rows[0]!.id;
   const refused = (sql: string, params: unknown[] = []) => expect(client.query(sql, params)).rejects.toThrow(/audit_event is append-only/);
-  const seal = "UPDATE audit_event SET seq = $2, prev_hash = repeat('0', 64), hash = repeat('f', 64) WHERE id = $1";
 
   it("keeps audit_event append-only: no UPDATE of data, no DELETE, no TRUNCATE", async () => {
     const id = await addEvent();
@@ -186,15 +188,19 @@ describe("the init migration's own rules", () => {
     expect(row).toEqual({ type: "test.event", data: { a: 1 } });
   });
 
-  it("allows the sealer's one-time seal and nothing after it", async () => {
+  it("queues each event for the sealer; a seal takes it off the queue, once, and is never changed", async () => {
     const id = await addEvent();
-    await refused("UPDATE audit_event SET hash = repeat('f', 64) WHERE id = $1", [id]); // a partial seal
-    await refused("UPDATE audit_event SET seq = 900, prev_hash = 'x', hash = 'y', type = 'forged' WHERE id = $1", [id]); // seal plus an edit
+    const queued = async () => (await client.query("SELECT count(*)::int AS n FROM audit_unsealed WHERE event_id = $1", [id])).rows[0].n as number;
+    expect(await queued()).toBe(1);
+    await expect(client.query("DELETE FROM audit_unsealed WHERE event_id = $1", [id])).rejects.toThrow(/leaves the queue only by being sealed/);
+    const seal = "INSERT INTO audit_seal (seq, event_id, prev_hash, hash) VALUES ($2, $1, repeat('0', 64), repeat('f', 64))";
     expect((await client.query(seal, [id, 901])).rowCount).toBe(1);
-    await refused(seal, [id, 902]); // re-sealing
-    await refused("UPDATE audit_event SET hash = 'other' WHERE id = $1", [id]);
-    await refused("DELETE FROM audit_event WHERE id = $1", [id]);
-    const row = (await client.query("SELECT seq, prev_hash, hash FROM audit_event WHERE id = $1", [id])).rows[0];
+    expect(await queued()).toBe(0);
+    await expect(client.query(seal, [id, 902])).rejects.toThrow(/audit_seal_event_id_key/); // sealing twice
+    await expect(client.query("UPDATE audit_seal SET hash = 'other' WHERE seq = 901")).rejects.toThrow(/audit_seal is insert-only/);
+    await expect(client.query("DELETE FROM audit_seal WHERE seq = 901")).rejects.toThrow(/audit_seal is insert-only/);
+    await refused("UPDATE audit_event SET type = type WHERE id = $1", [id]);
+    const row = (await client.query("SELECT seq::text, prev_hash, hash FROM audit_seal WHERE event_id = $1", [id])).rows[0];
     expect(row).toEqual({ seq: "901", prev_hash: "0".repeat(64), hash: "f".repeat(64) });
   });
 
@@ -207,5 +213,53 @@ describe("the init migration's own rules", () => {
     await expect(client.query("INSERT INTO global_policy (name, expiry_seconds, updated_at) VALUES ('p', 0, now())")).rejects.toThrow(
       /global_policy_expiry_seconds_check/,
     );
+  });
+});
+
+describe("20261129100000_audit_seal_table: the seal moves out of audit_event", () => {
+  const SEAL_TABLE = "20261129100000_audit_seal_table";
+
+  it("keeps a chain sealed before it valid, queues what was not sealed yet, and the sealer carries on", async () => {
+    const target = await scratchDatabase(false);
+    const dir = await copyOfMigrations();
+    await rm(path.join(dir, SEAL_TABLE), { recursive: true });
+    await migrate(target, { migrationsDir: dir });
+    // Sealed the way the sealer did until then: in place, in id order.
+    const head = await withClient(target, async (client) => {
+      await client.query(`INSERT INTO audit_event (actor_type, type, subject_id, data, reasoning, ip)
+        SELECT 'system', 'test.event', n::text, jsonb_build_object('n', n, 'note', E'caf\u00e9\n"q"'), CASE WHEN n % 2 = 0 THEN '{"instruction": "x"}'::jsonb END,
+          CASE WHEN n % 3 = 0 THEN NULL ELSE '198.51.100.' || n END
+        FROM generate_series(1, 8) AS n`);
+      const { rows } = await client.query<{ id: string; canonical: string }>(`SELECT e.id::text, ${canonicalSql("e")} AS canonical FROM audit_event AS e ORDER BY e.id LIMIT 5`);
+      let prev = GENESIS_HASH;
+      for (const [index, row] of rows.entries()) {
+        const hash = sealHash(index + 1, prev, row.canonical);
+        await client.query("UPDATE audit_event SET seq = $2, prev_hash = $3, hash = $4 WHERE id = $1", [row.id, index + 1, prev, hash]);
+        prev = hash;
+      }
+      return prev;
+    });
+
+    expect(await migrate(target)).toEqual({ applied: [SEAL_TABLE] });
+    const pool = new pg.Pool({ connectionString: target, max: 2 });
+    try {
+      expect(await verifyAuditChain({ pool })).toMatchObject({ ok: true, checked: 5, head: { seq: 5, hash: head } });
+      const columns = (await pool.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_event'")).rows.map((row) => row.column_name);
+      expect(columns).not.toContain("seq");
+      const ids = (await pool.query<{ id: string }>("SELECT id::text FROM audit_event ORDER BY id")).rows.map((row) => row.id);
+      const queued = (await pool.query<{ id: string }>("SELECT event_id::text AS id FROM audit_unsealed ORDER BY event_id")).rows.map((row) => row.id);
+      expect(queued).toEqual(ids.slice(5));
+      const client = await pool.connect();
+      try {
+        expect(await sealEvents(client, { maxHoldMs: 0 })).toMatchObject({ locked: true, sealed: 3, held: 0 });
+      } finally {
+        client.release();
+      }
+      expect(await verifyAuditChain({ pool })).toMatchObject({ ok: true, checked: 8, head: { seq: 8 } });
+      // The old way of sealing is gone: audit_event takes no UPDATE at all.
+      await expect(pool.query("UPDATE audit_event SET type = type WHERE id = $1", [ids[0]])).rejects.toThrow(/audit_event is append-only/);
+    } finally {
+      await pool.end();
+    }
   });
 });

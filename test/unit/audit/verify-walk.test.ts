@@ -9,7 +9,8 @@ interface Row {
   id: string;
   prev: string | null;
   hash: string | null;
-  canonical: string;
+  /** null: the sealed event no longer exists. */
+  canonical: string | null;
 }
 
 function makeChain(length: number): Row[] {
@@ -57,6 +58,25 @@ describe("ChainWalker", () => {
     const intruder: Row = { seq: "4", id: "999", prev: rows[2]!.hash, hash: "f".repeat(64), canonical: "[999]" };
     const shifted = rows.slice(3).map((row) => ({ ...row, seq: String(Number(row.seq) + 1) }));
     expect(walk([...rows.slice(0, 3), intruder, ...shifted], 7).stop).toMatchObject({ found: { seq: 4, id: "999", problem: "inserted" } });
+  });
+
+  it("names a seal whose event is gone as deleted, naming the event", () => {
+    const rows = makeChain(6);
+    rows[2]!.canonical = null;
+    const { walker, stop } = walk(rows);
+    expect(stop).toEqual({ kind: "break", found: { seq: 3, id: "30", problem: "deleted", detail: "the event sealed at seq 3 (id 30) no longer exists" } });
+    expect(walker).toMatchObject({ checked: 2, seq: 2, id: "20" });
+    // The last seal too, with no next row to consult.
+    const last = makeChain(3);
+    last[2]!.canonical = null;
+    expect(walk(last).stop).toMatchObject({ found: { seq: 3, id: "30", problem: "deleted" } });
+  });
+
+  it("names a seal of a missing event that the next row chains past as inserted", () => {
+    const rows = makeChain(5);
+    const intruder: Row = { seq: "3", id: "777", prev: rows[1]!.hash, hash: "d".repeat(64), canonical: null };
+    const shifted = rows.slice(2).map((row) => ({ ...row, seq: String(Number(row.seq) + 1) }));
+    expect(walk([...rows.slice(0, 2), intruder, ...shifted], 6).stop).toMatchObject({ found: { seq: 3, id: "777", problem: "inserted" } });
   });
 
   it("names a gap in seq as deleted, and a missing range end too", () => {
