@@ -3,19 +3,14 @@
 // own key verifier and the instance's status hub, and answers only when the answer is a 304 from
 // a cached, trusted status; anything else (another query, a body, a key it refuses, a status not
 // cached, an ETag that does not match) goes to the Fastify route, which answers as it always did.
+// Connections usually meet lib/server/status-socket-path.ts first: what it hands over lands here.
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyRequest } from "fastify";
 import type pg from "pg";
 import type { AgentCaller, Authenticate } from "@/lib/http/dataplane/define-route";
-import { etagMatches } from "@/lib/kill/agent-status";
-import { killStatusFor } from "@/lib/kill/status-services";
-
-/** Only the plain poll: `?wait=` long-polls and anything with a query string take the route. */
-const STATUS_PATH = "/api/v1/agent/status";
-/** The data plane's rule for echoing a caller's request id (lib/http/dataplane/app.ts, requestIdFor). */
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+import { STATUS_PATH, notModifiedEtag, requestIdFor } from "@/lib/kill/status-not-modified";
 
 export type StatusFastPath = (req: IncomingMessage, res: ServerResponse, fallThrough: RequestListener) => void;
 
@@ -39,15 +34,41 @@ export function takeCheckedCaller(req: IncomingMessage): Promise<AgentCaller> | 
   return outcome;
 }
 
+interface HandedOverCheck {
+  authorization: string;
+  outcome: Promise<AgentCaller>;
+}
+
+/** Key checks the connection-level path made for the one request it handed node:http with the socket. */
+const handedOver = new WeakMap<Socket, HandedOverCheck>();
+
+/**
+ * Called by the connection-level path as it hands node:http a socket whose (single, complete)
+ * request it already checked the key of: the next request read on that socket reuses the outcome,
+ * so a refused key still costs one check, as it does without that path.
+ */
+export function handOverCheckedKey(socket: Socket, authorization: string, outcome: Promise<AgentCaller>): void {
+  handedOver.set(socket, { authorization, outcome });
+}
+
+/** The handed-over check, for the first request read on its socket only, and only for the same key. */
+function takeHandedOverCheck(req: IncomingMessage): Promise<AgentCaller> | undefined {
+  const carried = handedOver.get(req.socket);
+  if (!carried) return undefined;
+  handedOver.delete(req.socket);
+  return carried.authorization === req.headers.authorization ? carried.outcome : undefined;
+}
+
 export function createStatusFastPath({ authenticate, pool }: StatusFastPathOptions): StatusFastPath {
   return (req, res, fallThrough) => {
+    const handedOverCheck = takeHandedOverCheck(req);
     const known = req.headers["if-none-match"];
     if (req.url !== STATUS_PATH || req.method !== "GET" || !known || hasBody(req)) {
       fallThrough(req, res);
       return;
     }
     // agent-auth reads the Authorization header and keys its arrival times by the object it gets.
-    const outcome = authenticate({ headers: req.headers } as FastifyRequest);
+    const outcome = handedOverCheck ?? authenticate({ headers: req.headers } as FastifyRequest);
     let passed = false;
     const pass = () => {
       passed = true;
@@ -57,9 +78,9 @@ export function createStatusFastPath({ authenticate, pool }: StatusFastPathOptio
     };
     outcome
       .then((caller) => {
-        const view = killStatusFor(pool).hub.peek(caller.agentId);
-        if (!view || !etagMatches(known, view.etag)) return pass();
-        res.writeHead(304, { "x-request-id": requestIdOf(req), "cache-control": "no-store", etag: view.etag });
+        const etag = notModifiedEtag(pool, caller.agentId, known);
+        if (!etag) return pass();
+        res.writeHead(304, { "x-request-id": requestIdFor(req.headers["x-request-id"]), "cache-control": "no-store", etag });
         res.end();
       }, pass)
       .catch(() => {
@@ -68,11 +89,6 @@ export function createStatusFastPath({ authenticate, pool }: StatusFastPathOptio
         else if (!res.writableEnded) res.destroy();
       });
   };
-}
-
-function requestIdOf(req: IncomingMessage): string {
-  const incoming = req.headers["x-request-id"];
-  return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 function hasBody(req: IncomingMessage): boolean {

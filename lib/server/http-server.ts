@@ -10,6 +10,7 @@ import { startAuditChain } from "@/lib/audit/audit-sealer";
 import { closeDecisionWriter } from "@/lib/decisions/group-commit";
 import { agentServicesOf, buildAgentDataPlane } from "@/lib/http/dataplane/agent-data-plane";
 import { createStatusFastPath, type StatusFastPath } from "@/lib/kill/status-fast-path";
+import { installStatusSocketPath } from "@/lib/server/status-socket-path";
 import { startWebhookWorker } from "@/lib/webhooks/webhook-worker";
 
 export interface StartOptions {
@@ -63,6 +64,11 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
   await dataPlane.ready();
 
   const server = http.createServer();
+  const services = agentServicesOf(dataPlane)!;
+  // Each connection meets the kill-switch poll's connection-level 304 first (node:http itself was the
+  // poll's ceiling); anything else is handed to node:http below, upgrades (dev-mode HMR) included.
+  // Installed before Next sees the server: it takes over node:http's own `connection` listener.
+  const socketPath = installStatusSocketPath(server, { authenticate: services.auth.authenticate, pool: services.pool });
   // Next's custom-server wrapper attaches its own `upgrade` listener to `httpServer` on the first
   // request it serves; that is how dev-mode HMR websockets reach it. Adding ours too would hand
   // each upgrade to two handlers, so Next is only told which server to attach to.
@@ -73,7 +79,6 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
     await dataPlane.close();
     throw error;
   }
-  const services = agentServicesOf(dataPlane)!;
   const statusFastPath = createStatusFastPath({ authenticate: services.auth.authenticate, pool: services.pool });
   server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler(), statusFastPath));
 
@@ -103,7 +108,11 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      socketPath.closeIdle();
+      const cut = setTimeout(() => {
+        server.closeAllConnections();
+        socketPath.closeAll();
+      }, CLOSE_GRACE_MS);
       await stopped;
       clearTimeout(cut);
       await Promise.allSettled([sweeper.stop(), webhooks.stop(), auditChain.stop(), dataPlane.close(), nextApp.close()]);
