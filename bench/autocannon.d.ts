@@ -7,6 +7,7 @@ declare module "autocannon" {
     pipelining?: number;
     timeout?: number;
     warmup?: { connections?: number; duration?: number };
+    headers?: Record<string, string>;
   }
   export interface Histogram {
     average: number;
@@ -28,6 +29,8 @@ declare module "autocannon" {
     timeouts: number;
     non2xx: number;
     duration: number;
+    /** Answers per HTTP status code. */
+    statusCodeStats?: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

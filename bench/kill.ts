@@ -11,13 +11,13 @@
 // medians, so a neighbour's burst on a shared machine skews one round, not the comparison.
 // Each agent has its own key and holds one connection. Clients are raw sockets, so the load
 // generator stays small. Uses DATABASE_URL when set (it WRITES agents into it), else embedded PostgreSQL.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import autocannon, { type Result } from "autocannon";
+import type { Result } from "autocannon";
 import pg from "pg";
 import { hasDatabaseUrl } from "@/lib/config/env";
 import { generateAgentKey } from "@/lib/credentials/key-format";
@@ -27,15 +27,7 @@ import { notifyChange } from "@/lib/db/notify";
 import { lockDecisionState } from "@/lib/decisions/lock-decision-state";
 import { HOST, exitedEarly, freePort, sleep, startConsole, stopConsole, type Console } from "./support/console";
 import { killUnderLoad, type KillUnderLoad } from "./support/kill-under-load";
-
-declare module "autocannon" {
-  interface Options {
-    headers?: Record<string, string>;
-  }
-  interface Result {
-    statusCodeStats?: Record<string, { count: number }>;
-  }
-}
+import { pollLoad, printPoll } from "./support/status-poll-load";
 
 const STREAMS = Number(process.env.BENCH_KILL_STREAMS ?? 10_000);
 const POLLERS = Number(process.env.BENCH_KILL_POLLERS ?? 1_000);
@@ -80,7 +72,7 @@ async function main(): Promise<number> {
     console.log(`Open files allowed to this process: ${readLimit()} (raise with \`ulimit -n\` for larger N).`);
 
     // (a) the 304 path, beside the same poll through node:http and a bare node:http server in its own process.
-    const poll = PARTS.has("a") ? await pollLoad(ports[0]!, agents[0]!, (child) => (bare = child)) : null;
+    const poll = PARTS.has("a") ? await pollLoad(ports[0]!, agents[0]!.key, { rounds: POLL_ROUNDS, seconds: DURATION_S, connections: CONNECTIONS }, (child) => (bare = child)) : null;
 
     // (b) SSE streams across both consoles, then a stop-all.
     let sse: FanOut | null = null;
@@ -122,47 +114,6 @@ async function main(): Promise<number> {
     await database.stop();
     for (const folder of [dataDir, databaseDir]) if (folder) rmSync(folder, { recursive: true, force: true });
   }
-}
-
-interface PollRound {
-  /** The plain poll: answered on the connection (lib/server/status-socket-path.ts). */
-  socket: Result;
-  /** The same poll with If-None-Match sent twice: node:http's (see NODE_HTTP_NOTE). */
-  nodeHttp: Result;
-  constant: Result;
-}
-
-interface PollLoad {
-  etag: string;
-  rounds: PollRound[];
-}
-
-const NODE_HTTP_NOTE =
-  "If-None-Match sent twice: the connection-level path leaves a repeated field to node:http, which joins the two into one value; its request-level fast path then answers the same 304";
-
-async function pollLoad(port: number, agent: Agent, spawned: (child: ChildProcess) => void): Promise<PollLoad> {
-  const barePort = await freePort();
-  const bare = spawn(process.execPath, ["-e", `require("node:http").createServer((q, s) => s.end("ok")).listen(${barePort}, "${HOST}")`], { stdio: "ignore" });
-  spawned(bare);
-  await waitFor(() => fetch(`http://${HOST}:${barePort}/`).then((r) => r.ok, () => false), 10_000);
-  const url = `http://${HOST}:${port}/api/v1/agent/status`;
-  const first = await fetch(url, { headers: { authorization: `Bearer ${agent.key}` } });
-  const etag = first.headers.get("etag")!;
-  console.log(
-    `(a) ${POLL_ROUNDS} round(s) of ${DURATION_S} s each at ${CONNECTIONS} connections: GET /api/v1/agent/status with If-None-Match ${etag}; ` +
-      "the same through node:http; bare node:http …",
-  );
-  const rounds: PollRound[] = [];
-  for (let round = 0; round < POLL_ROUNDS; round += 1) {
-    const warm = round === 0;
-    rounds.push({
-      socket: await load(url, { authorization: `Bearer ${agent.key}`, "if-none-match": etag }, warm),
-      // Two object keys differing in case: autocannon writes both fields.
-      nodeHttp: await load(url, { authorization: `Bearer ${agent.key}`, "if-none-match": etag, "If-None-Match": etag }, warm),
-      constant: await load(`http://${HOST}:${barePort}/`, {}, warm),
-    });
-  }
-  return { etag, rounds };
 }
 
 async function seedAgents(client: pg.Client, n: number): Promise<Agent[]> {
@@ -271,10 +222,6 @@ function contains(client: Client, chunk: Buffer, pattern: Buffer): boolean {
   return client.tail.length > 0 && Buffer.concat([client.tail, chunk.subarray(0, pattern.length)]).indexOf(pattern) !== -1;
 }
 
-function load(url: string, headers: Record<string, string>, warmup = true): Promise<Result> {
-  return autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S, timeout: 10, ...(warmup ? { warmup: { connections: CONNECTIONS, duration: 3 } } : {}) });
-}
-
 /** Resident memory of a process and all its descendants (the console runs under tsx), from /proc. */
 function treeRss(root: number): number {
   const parents = new Map<number, number>();
@@ -324,27 +271,6 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function printPoll({ rounds }: PollLoad): void {
-  const line = (result: Result) => {
-    const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(" ");
-    return `${Math.round(result.requests.average).toLocaleString("en-US")} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${codes ? ` (${codes}, errors ${result.errors + result.timeouts})` : ""}`;
-  };
-  rounds.forEach((round, index) => {
-    console.log(`(a) round ${index + 1}: GET /api/v1/agent/status → 304 on the connection: ${line(round.socket)}`);
-    console.log(`             the same poll through node:http:       ${line(round.nodeHttp)}`);
-    console.log(`             bare node:http constant:               ${line(round.constant)}`);
-  });
-  const median = (pick: (round: PollRound) => Result) => percentile(rounds.map((round) => pick(round).requests.average).sort((x, y) => x - y), 50);
-  const [socket, nodeHttp, constant] = [median((round) => round.socket), median((round) => round.nodeHttp), median((round) => round.constant)];
-  const ratio = socket / constant;
-  const rate = (value: number) => `${Math.round(value).toLocaleString("en-US")} req/s`;
-  console.log(`    (node:http path: ${NODE_HTTP_NOTE})`);
-  console.log(
-    `    medians: on the connection ${rate(socket)}, through node:http ${rate(nodeHttp)}, bare ${rate(constant)} → ${(ratio * 100).toFixed(0)} % of bare, ` +
-      `×${(socket / nodeHttp).toFixed(2)} the node:http path; targets ≥ 25,000 req/s ${socket >= 25_000 ? "met" : "MISSED"}, ≥ 40 % ${ratio >= 0.4 ? "met" : "MISSED"}`,
-  );
 }
 
 function printFanOut(fan: FanOut): void {
