@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { resolveDatabase } from "@/lib/db/embedded";
 import { describeStartupError } from "@/scripts/startup-errors";
+import { playwrightFailures, tapFailures, vitestFailures } from "@/scripts/test-failures";
 
 interface Tier {
   name: string;
@@ -16,6 +17,7 @@ interface Tier {
   skipped: number;
   seconds: number;
   note?: string;
+  failures?: string[];
 }
 
 const reports = path.resolve(".mandate/test-reports");
@@ -45,7 +47,7 @@ function vitestCounts(file: string, code: number) {
   if (!existsSync(file)) return { ok: false, passed: 0, failed: 1, skipped: 0, note: "no report" };
   const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   const skipped = report.numPendingTests + report.numTodoTests;
-  return { ok: code === 0 && report.numFailedTests === 0 && skipped === 0, passed: report.numPassedTests, failed: report.numFailedTests, skipped };
+  return { ok: code === 0 && report.numFailedTests === 0 && skipped === 0, passed: report.numPassedTests, failed: report.numFailedTests, skipped, failures: vitestFailures(file) };
 }
 
 function tapCounts(file: string, code: number) {
@@ -53,14 +55,14 @@ function tapCounts(file: string, code: number) {
   const tap = readFileSync(file, "utf8");
   const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
   const [passed, failed, skipped] = [count("pass"), count("fail"), count("skipped") + count("todo")];
-  return { ok: code === 0 && failed === 0 && skipped === 0 && passed > 0, passed, failed, skipped };
+  return { ok: code === 0 && failed === 0 && skipped === 0 && passed > 0, passed, failed, skipped, failures: tapFailures(file) };
 }
 
 function playwrightCounts(file: string, code: number) {
   if (!existsSync(file)) return { ok: false, passed: 0, failed: 1, skipped: 0, note: "no report" };
   const { stats } = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
   const failed = stats.unexpected + stats.flaky;
-  return { ok: code === 0 && failed === 0 && stats.skipped === 0, passed: stats.expected, failed, skipped: stats.skipped };
+  return { ok: code === 0 && failed === 0 && stats.skipped === 0, passed: stats.expected, failed, skipped: stats.skipped, failures: playwrightFailures(file) };
 }
 
 async function main() {
@@ -119,6 +121,8 @@ async function main() {
       `  ${t.name.padEnd(14)}${(t.ok ? "ok" : "FAILED").padEnd(9)}${(counts ? String(t.passed) : "-").padStart(6)}${String(counts ? t.failed : "-").padStart(8)}${String(counts ? t.skipped : "-").padStart(9)}${`${t.seconds.toFixed(0)} s`.padStart(7)}${t.note ? `  (${t.note})` : ""}`,
     );
   }
+  const failures = tiers.flatMap((t) => (t.failures ?? []).map((name) => `  ${t.name}: ${name}`));
+  if (failures.length > 0) console.log(`\n  failed tests\n${failures.join("\n")}`);
   const ok = tiers.every((t) => t.ok);
   console.log(`\n${ok ? "PASS" : "FAIL"}: every tier ${ok ? "passed" : "did not pass"}`);
   console.log(`summary: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
