@@ -101,8 +101,13 @@ describe("GET /checkpoints/:id", () => {
   });
 });
 
+// The 300 ms target is measured by bench/approval-latency.ts. Here the bound only tells a wait
+// woken by the change notification from one that ran to its end (10 s): generous, so that a busy
+// test machine does not make it a coin toss.
+const WOKEN_MS = 2_000;
+
 describe("long-poll ?wait=", () => {
-  it("answers within 300 ms of the approval", async () => {
+  it("answers as soon as the checkpoint is approved", async () => {
     const { checkpointId } = await makePendingCheckpoint(agent.id);
     const waiting = get(a, agent.key, checkpointId, 10);
     await expect.poll(() => a.waiters.size()).toBe(1);
@@ -111,11 +116,11 @@ describe("long-poll ?wait=", () => {
     const answer = await waiting;
     const latency = performance.now() - clicked;
     expect(answer.body).toMatchObject({ status: "approved", decidedBy: "Ana Approver" });
-    expect(latency).toBeLessThan(300);
+    expect(latency).toBeLessThan(WOKEN_MS);
     expect(a.waiters.size()).toBe(0);
   });
 
-  it("answers within 300 ms when the agent waits on a second instance", async () => {
+  it("answers at once when the agent waits on a second instance", async () => {
     const { checkpointId } = await makePendingCheckpoint(agent.id);
     const onA = get(a, agent.key, checkpointId, 10);
     const onB = get(b, agent.key, checkpointId, 10);
@@ -126,7 +131,7 @@ describe("long-poll ?wait=", () => {
     const latency = performance.now() - clicked;
     expect(answerA.body.status).toBe("approved");
     expect(answerB.body.status).toBe("approved");
-    expect(latency).toBeLessThan(300);
+    expect(latency).toBeLessThan(WOKEN_MS);
   });
 
   it("waits for a quorum: one approval of two does not end the wait", async () => {
