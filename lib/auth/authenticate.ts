@@ -142,7 +142,15 @@ type CounterRow = { failed_login_count: number; locked_until: Date | null };
  * One UPDATE decides the outcome, guarded by "not locked now": parallel guesses queue on the row
  * lock, and once one of them sets the lock the rest match no row and are refused as locked.
  */
-async function fail(personId: string, actor: Actor, now: Date): Promise<AuthenticateResult> {
+/** How a failure is written down: a sign-in, or a wrong current password when changing it. */
+interface FailureLabel {
+  type: "person.sign_in_failed" | "person.password_change_refused";
+  reason: "wrong_password" | "wrong_current_password";
+}
+
+const SIGN_IN_FAILURE: FailureLabel = { type: "person.sign_in_failed", reason: "wrong_password" };
+
+async function fail(personId: string, actor: Actor, now: Date, label: FailureLabel = SIGN_IN_FAILURE): Promise<AuthenticateResult> {
   const { lockAfter, lockMinutes } = SIGN_IN_POLICY;
   return db().$transaction(async (tx) => {
     // A lock that has run out starts a fresh count rather than re-locking on the next slip.
@@ -161,20 +169,56 @@ async function fail(personId: string, actor: Actor, now: Date): Promise<Authenti
     const row = rows[0];
     if (!row) {
       const current = await tx.person.findUnique({ where: { id: personId }, select: { lockedUntil: true } });
-      await recordAudit(tx, actor, { type: "person.sign_in_failed", subjectType: "person", subjectId: personId, data: { reason: "locked" } });
+      await recordAudit(tx, actor, { type: label.type, subjectType: "person", subjectId: personId, data: { reason: "locked" } });
       return { ok: false, reason: "locked", message: lockedMessage(current?.lockedUntil ?? now, now) };
     }
     const locked = row.locked_until !== null;
     await recordAudit(tx, actor, {
-      type: "person.sign_in_failed",
+      type: label.type,
       subjectType: "person",
       subjectId: personId,
-      data: { reason: "wrong_password", consecutiveFailures: row.failed_login_count, locked },
+      data: { reason: label.reason, consecutiveFailures: row.failed_login_count, locked },
     });
     return locked
       ? { ok: false, reason: "locked", message: lockedMessage(row.locked_until!, now) }
       : { ok: false, reason: "wrong_password", message: WRONG_CREDENTIALS };
   });
+}
+
+/**
+ * The password of someone already signed in (asked again before they change it), under the same
+ * brake and the same counter as sign-in: a session left open does not buy unlimited guesses, and
+ * guesses here and at the sign-in page add up. A right answer clears the count, as a sign-in does.
+ */
+export async function verifyOwnPassword(
+  personId: string,
+  password: string,
+  actor: Actor,
+  options: AuthenticateOptions & { now?: Date } = {},
+): Promise<{ ok: true } | { ok: false; reason: "wrong_password" | "locked"; message: string }> {
+  const now = options.now ?? new Date();
+  const person = await db().person.findUnique({
+    where: { id: personId },
+    select: { passwordHash: true, failedLoginCount: true, lockedUntil: true },
+  });
+  if (person?.lockedUntil && person.lockedUntil > now) {
+    await verifyPassword(password, null);
+    await recordAudit(db(), actor, { type: "person.password_change_refused", subjectType: "person", subjectId: personId, data: { reason: "locked" } });
+    return { ok: false, reason: "locked", message: lockedMessage(person.lockedUntil, now) };
+  }
+  const delay = slowdownMs(person?.lockedUntil ? 0 : (person?.failedLoginCount ?? 0));
+  if (delay > 0) await (options.sleep ?? realSleep)(delay);
+  if (person && (await verifyPassword(password, person.passwordHash))) {
+    if (person.failedLoginCount > 0 || person.lockedUntil) {
+      await db().person.updateMany({
+        where: { id: personId, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+        data: { failedLoginCount: 0, lockedUntil: null, lastFailedAt: null },
+      });
+    }
+    return { ok: true };
+  }
+  const failed = await fail(personId, actor, now, { type: "person.password_change_refused", reason: "wrong_current_password" });
+  return failed.ok || failed.reason !== "locked" ? { ok: false, reason: "wrong_password", message: WRONG_CREDENTIALS } : { ok: false, reason: "locked", message: failed.message };
 }
 
 async function succeed(personId: string, actor: Actor, now: Date): Promise<AuthenticateResult> {

@@ -1,12 +1,13 @@
 // A person replaces their password with one of their own choosing: after an admin issued one (an
 // invitation, a reset — the console admits them nowhere else until then) or whenever they like.
 // The current password is asked for, so a session left open is not enough to take the account
-// over. The new hash changes the session stamp, so every session opened with the old password —
+// over, and wrong answers count toward the same lock as wrong sign-ins. The new hash changes the session stamp, so every session opened with the old password —
 // this one included — ends at its next request; the person signs in again with the new one.
 import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { hashPassword, passwordWeakness, verifyPassword } from "@/lib/auth/password";
+import { verifyOwnPassword, type AuthenticateOptions } from "@/lib/auth/authenticate";
+import { hashPassword, passwordWeakness } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { AppError, fieldsFromZod } from "@/lib/http/errors";
 
@@ -20,7 +21,7 @@ export const changeOwnPasswordSchema = z
 
 export type ChangeOwnPasswordInput = z.input<typeof changeOwnPasswordSchema>;
 
-export async function changeOwnPassword(person: { id: string }, actor: Actor, input: unknown): Promise<void> {
+export async function changeOwnPassword(person: { id: string }, actor: Actor, input: unknown, options: AuthenticateOptions = {}): Promise<void> {
   const parsed = changeOwnPasswordSchema.safeParse(input);
   if (!parsed.success) throw new AppError("validation_failed", "Some fields need attention.", fieldsFromZod(parsed.error.issues));
   const { current, next } = parsed.data;
@@ -33,8 +34,12 @@ export async function changeOwnPassword(person: { id: string }, actor: Actor, in
   if (stored.passwordHash === null) {
     throw new AppError("conflict", "You sign in through single sign-on: there is no Mandate password to change.");
   }
-  if (!(await verifyPassword(current, stored.passwordHash))) {
-    await recordAudit(db(), actor, { type: "person.password_change_refused", subjectType: "person", subjectId: person.id, data: { reason: "wrong_current_password" } });
+  // Under the sign-in brake: a session left open does not buy unlimited guesses (audited there).
+  const checked = await verifyOwnPassword(person.id, current, actor, options);
+  if (!checked.ok && checked.reason === "locked") {
+    throw new AppError("validation_failed", checked.message, [{ path: "current", message: checked.message }]);
+  }
+  if (!checked.ok) {
     throw new AppError("validation_failed", "That is not your current password.", [{ path: "current", message: "That is not your current password." }]);
   }
   const weakness = passwordWeakness(next, { email: stored.email, name: stored.name });

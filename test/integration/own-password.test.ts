@@ -88,6 +88,44 @@ describe("changing one's own password", () => {
     expect(JSON.stringify(audit.data)).not.toContain(initialPassword!);
   });
 
+  it("counts wrong current passwords toward the sign-in lock, together with wrong sign-ins", async () => {
+    const { person, initialPassword } = await invitePerson(admin, actorOf(admin), { email: email(), name: "Gus Guess", roles: [] }, {});
+    const actor = actorOf({ id: person.id, roles: [] });
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const guess = () => refusal(() => changeOwnPassword(person, actor, { current: "a-guess", next: NEW_PASSWORD, confirm: NEW_PASSWORD }, { sleep }));
+
+    expect((await authenticate({ email: person.email, password: "a-guess" })).ok).toBe(false);
+    for (let round = 0; round < 3; round += 1) expect((await guess()).message).toBe("That is not your current password.");
+    // The fifth failure, counted across both doors, locks the account.
+    const locked = await guess();
+    expect(locked.fields?.[0]).toMatchObject({ path: "current", message: expect.stringMatching(/^Too many failed sign-ins/) });
+    expect(waits.length).toBeGreaterThan(0);
+    // Locked: even the right current password changes nothing, and sign-in is refused too.
+    const right = await refusal(() => changeOwnPassword(person, actor, { current: initialPassword!, next: NEW_PASSWORD, confirm: NEW_PASSWORD }, { sleep }));
+    expect(right.message).toMatch(/^Too many failed sign-ins/);
+    expect(await authenticate({ email: person.email, password: initialPassword! })).toMatchObject({ ok: false, reason: "locked" });
+    expect(await db().person.findUniqueOrThrow({ where: { id: person.id }, select: { failedLoginCount: true } })).toEqual({ failedLoginCount: 5 });
+    const refused = await db().auditEvent.findMany({ where: { type: "person.password_change_refused", subjectId: person.id }, orderBy: { id: "asc" } });
+    expect(refused.map((event) => (event.data as { reason: string }).reason)).toEqual([
+      "wrong_current_password",
+      "wrong_current_password",
+      "wrong_current_password",
+      "wrong_current_password",
+      "locked",
+    ]);
+    expect(refused[3]!.data).toMatchObject({ consecutiveFailures: 5, locked: true });
+  });
+
+  it("clears the count when the current password is right", async () => {
+    const { person, initialPassword } = await invitePerson(admin, actorOf(admin), { email: email(), name: "Rae Right", roles: [] }, {});
+    const actor = actorOf({ id: person.id, roles: [] });
+    await refusal(() => changeOwnPassword(person, actor, { current: "a-guess", next: NEW_PASSWORD, confirm: NEW_PASSWORD }));
+    await refusal(() => changeOwnPassword(person, actor, { current: "a-guess", next: NEW_PASSWORD, confirm: NEW_PASSWORD }));
+    await changeOwnPassword(person, actor, { current: initialPassword!, next: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(await db().person.findUniqueOrThrow({ where: { id: person.id }, select: { failedLoginCount: true } })).toEqual({ failedLoginCount: 0 });
+  });
+
   it("has nothing to change for a single-sign-on person", async () => {
     const sso = await makePerson(["approver"]);
     await db().person.update({ where: { id: sso.id }, data: { passwordHash: null } });
