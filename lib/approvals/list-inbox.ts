@@ -5,6 +5,7 @@
 // Plain JSON (strings, numbers), because the console polls it (app/api/console/approvals/inbox).
 import "server-only";
 import { encodeCursor, type InboxFilters } from "@/lib/approvals/inbox-filters";
+import { stakeText } from "@/lib/approvals/separation-of-duties";
 import { pool } from "@/lib/db/pool";
 import type { ActionCategory, Maturity, RiskLevel } from "@/lib/generated/prisma/enums";
 
@@ -28,7 +29,7 @@ export interface InboxItem {
   approvals: number;
   createdAt: string;
   expiresAt: string;
-  /** The viewer deployed or owns the agent: separation of duties keeps them from deciding. */
+  /** The viewer deployed or owns the agent, or one it acts for: separation of duties keeps them from deciding. */
   yours: boolean;
   /** The viewer already voted (toward a quorum of several). */
   votedByYou: boolean;
@@ -82,8 +83,7 @@ SELECT c.id::text AS id, c.expires_at, c.created_at, c.required_approvals,
   (SELECT count(*) FROM approval ap WHERE ap.checkpoint_id = c.id AND ap.verdict = 'approve')::int AS approvals,
   EXISTS (SELECT 1 FROM approval ap WHERE ap.checkpoint_id = c.id AND ap.person_id = $5::uuid) AS voted_by_you,
   ag.slug AS agent_slug, ag.name AS agent_name, ag.maturity::text AS maturity,
-  (ag.deployed_by_id = $5::uuid OR ag.technical_owner_id IS NOT DISTINCT FROM $5::uuid
-    OR EXISTS (SELECT 1 FROM agent_owner o WHERE o.agent_id = ag.id AND o.person_id = $5::uuid)) AS yours,
+  ${stakeText("$5")} AS yours,
   (SELECT array_agg(p.name ORDER BY p.name) FROM agent_owner o JOIN person p ON p.id = o.person_id WHERE o.agent_id = ag.id) AS owners,
   d.action, d.resource, left(d.instruction, ${INSTRUCTION_PREVIEW}) AS instruction, d.on_behalf_of,
   (d.delegation_id IS NOT NULL) AS delegated, d.reason,

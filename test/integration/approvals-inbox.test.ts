@@ -76,6 +76,22 @@ describe("listInbox", () => {
     expect((await listInbox(owner, filters({ system: system.key }))).items.every((item) => item.yours)).toBe(true);
   });
 
+  it("marks as yours what an agent asks on behalf of your agent, as separation of duties judges it", async () => {
+    const helperOwner = await makePerson(["approver"], "Hal Helper");
+    const helper = await makeAgent({ deployedById: helperOwner.id, ownerIds: [helperOwner.id] });
+    const chain = [
+      { agentId: refunds.id, agentSlug: refunds.slug, delegationId: null },
+      { agentId: helper.id, agentSlug: helper.slug, delegationId: randomUUID() },
+    ];
+    const { checkpointId } = await makeCheckpoint(helper.id, { action: system.actions["doc.edit"], delegationChain: chain });
+    const yours = async (viewer: Person) => (await listInbox(viewer, filters({ agent: helper.slug }))).items.find((item) => item.id === checkpointId)?.yours;
+    // Olive owns the delegating agent: the badge says what the vote would refuse.
+    expect(await yours(owner)).toBe(true);
+    expect((await getCheckpointDetail(owner, personActor(owner), checkpointId)).viewer.canDecide).toBe(false);
+    expect(await yours(helperOwner)).toBe(true);
+    expect(await yours(approver)).toBe(false);
+  });
+
   it("filters by agent, system and risk, and ignores filters it does not understand", async () => {
     const critical = await makeCheckpoint(refunds.id, { action: system.actions["refund.issue"] });
     const low = await makeCheckpoint(docs.id, { action: system.actions["doc.edit"] });
