@@ -96,7 +96,7 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
   }
   // Overdue checkpoints become `expired` (a deny) even when nobody reads them; one instance sweeps per round.
   const sweeper = startCheckpointSweeper();
-  // Webhooks are queued from the checkpoint table and sent on their own timer, never on a request's path.
+  // Webhooks are queued from the checkpoint table and the sealed audit log, and sent on their own timer, never on a request's path.
   const webhooks = startWebhookWorker();
   // The audit chain is sealed within about a second; one instance seals per round (issue 7).
   const auditChain = startAuditChain();

@@ -3,7 +3,7 @@
 // webhook opted in: they may hold personal or commercial data that the receiving channel (a
 // chat room, a ticket system) should not see by default. `text` is a one-line summary in Slack's
 // mrkdwn; the "slack" format sends only `{ text }`.
-import type { WebhookEvent } from "@/lib/webhooks/webhook-events";
+import type { CheckpointWebhookEvent } from "@/lib/webhooks/webhook-events";
 
 export interface CheckpointEventRow {
   checkpointId: string;
@@ -35,7 +35,7 @@ export interface PayloadOptions {
 
 export type WebhookPayload = Record<string, unknown> & { text: string };
 
-export function buildCheckpointPayload(event: WebhookEvent, row: CheckpointEventRow, options: PayloadOptions): WebhookPayload {
+export function buildCheckpointPayload(event: CheckpointWebhookEvent, row: CheckpointEventRow, options: PayloadOptions): WebhookPayload {
   const link = options.consoleUrl ? `${options.consoleUrl.replace(/\/+$/, "")}/approvals?checkpoint=${row.checkpointId}` : undefined;
   const approvals = row.votes.filter((vote) => vote.verdict === "approve");
   const denial = row.votes.find((vote) => vote.verdict === "deny");
@@ -75,7 +75,7 @@ export function buildTestPayload(options: PayloadOptions & { webhookName: string
   };
 }
 
-function slackText(event: WebhookEvent, row: CheckpointEventRow, decidedBy: string | undefined, link: string | undefined): string {
+function slackText(event: CheckpointWebhookEvent, row: CheckpointEventRow, decidedBy: string | undefined, link: string | undefined): string {
   const what = `*${escapeSlack(row.agent.name)}* wants \`${escapeSlack(row.action)}\`${row.resource ? ` on \`${escapeSlack(row.resource)}\`` : ""}`;
   const risk = row.risk ? ` (${row.risk} risk)` : "";
   const note = row.note ? `: ${escapeSlack(row.note)}` : "";

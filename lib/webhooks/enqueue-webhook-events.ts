@@ -7,21 +7,22 @@
 // instance scans per round: the watermark row is taken with FOR UPDATE SKIP LOCKED.
 // With no enabled webhook a round is one read of the (tiny) webhook table: nothing is scanned,
 // queued or written, and the watermarks are cleared so a new webhook starts at its creation.
+// The same holds for each outbox on its own: the checkpoint scan runs only for webhooks that
+// subscribe to a checkpoint event, the audit log's (enqueue-audit-webhook-events.ts) only for
+// those that subscribe to one of its events.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { buildCheckpointPayload, type CheckpointEventRow } from "@/lib/webhooks/build-payload";
-import type { WebhookEvent } from "@/lib/webhooks/webhook-events";
+import { enqueueAuditWebhookEvents, type EnabledHook } from "@/lib/webhooks/enqueue-audit-webhook-events";
+import { CHECKPOINT_WEBHOOK_EVENTS, type CheckpointWebhookEvent } from "@/lib/webhooks/webhook-events";
 
 export const LOOKBACK_MS = 5_000;
 const BATCH = 500;
 
-interface Hook {
-  id: string;
-  events: string[];
-  include_params: boolean;
-  created_at: Date;
-}
+type Hook = EnabledHook;
+
+const isCheckpointEvent = (event: string) => (CHECKPOINT_WEBHOOK_EVENTS as readonly string[]).includes(event);
 
 interface Row {
   id: string;
@@ -65,6 +66,10 @@ LIMIT $3`;
 const CREATED_SQL = rowsSql("created_at");
 const DECIDED_SQL = rowsSql("decided_at");
 
+const CLEAR_ALL_SQL = `
+WITH audit AS (UPDATE webhook_audit_outbox SET seq = NULL WHERE id = 1 AND seq IS NOT NULL)
+UPDATE webhook_outbox SET created_through = NULL, decided_through = NULL WHERE id = 1 AND created_through IS NOT NULL`;
+
 const INSERT_SQL = `
 INSERT INTO webhook_delivery (id, webhook_id, event, checkpoint_id, payload, next_attempt_at, created_at)
 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[], $6::timestamptz[], $6::timestamptz[])
@@ -81,10 +86,21 @@ export interface EnqueueOptions {
  */
 export async function enqueueWebhookEvents(client: pg.ClientBase, options: EnqueueOptions = {}): Promise<{ queued: number; hooks: number }> {
   const now = options.now ?? new Date();
-  const { rows: hooks } = await client.query<Hook>("SELECT id::text AS id, events, include_params, created_at FROM webhook WHERE enabled");
+  const { rows: hooks } = await client.query<Hook>("SELECT id::text AS id, events, include_params, created_at, updated_at FROM webhook WHERE enabled");
+  if (hooks.length === 0) {
+    // Both outboxes' watermarks cleared in one statement: an idle round costs what it did before.
+    await client.query(CLEAR_ALL_SQL);
+    return { queued: 0, hooks: 0 };
+  }
+  const checkpoints = await enqueueCheckpointEvents(client, hooks.filter((hook) => hook.events.some(isCheckpointEvent)), options, now);
+  const audit = await enqueueAuditWebhookEvents(client, hooks, { now, consoleUrl: options.consoleUrl });
+  return { queued: checkpoints + audit, hooks: hooks.length };
+}
+
+async function enqueueCheckpointEvents(client: pg.ClientBase, hooks: Hook[], options: EnqueueOptions, now: Date): Promise<number> {
   if (hooks.length === 0) {
     await client.query("UPDATE webhook_outbox SET created_through = NULL, decided_through = NULL WHERE id = 1 AND created_through IS NOT NULL");
-    return { queued: 0, hooks: 0 };
+    return 0;
   }
   await client.query("BEGIN");
   try {
@@ -94,7 +110,7 @@ export async function enqueueWebhookEvents(client: pg.ClientBase, options: Enque
     const mark = marks[0];
     if (!mark) {
       await client.query("COMMIT");
-      return { queued: 0, hooks: hooks.length };
+      return 0;
     }
     // Without watermarks (no round ran with a webhook yet) the scan starts at the oldest webhook's
     // creation: a webhook hears what happens after it was added, never older history.
@@ -105,7 +121,7 @@ export async function enqueueWebhookEvents(client: pg.ClientBase, options: Enque
     queued += await insert(client, hooks, decided.rows, endEvent, (row) => row.decided_at ?? now, options, now);
     await client.query("UPDATE webhook_outbox SET created_through = $1, decided_through = $2 WHERE id = 1", [created.through, decided.through]);
     await client.query("COMMIT");
-    return { queued, hooks: hooks.length };
+    return queued;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;
@@ -121,7 +137,7 @@ async function scan(client: pg.ClientBase, sql: string, through: Date, now: Date
   return { rows, through: rows.length === BATCH && lastTime ? new Date(Math.max(lastTime.getTime(), through.getTime())) : now };
 }
 
-function endEvent(row: Row): WebhookEvent | null {
+function endEvent(row: Row): CheckpointWebhookEvent | null {
   if (row.status === "approved" || row.status === "denied") return "checkpoint.decided";
   if (row.status === "expired") return "checkpoint.expired";
   if (row.status === "cancelled") return "checkpoint.cancelled";
@@ -132,7 +148,7 @@ async function insert(
   client: pg.ClientBase,
   hooks: Hook[],
   rows: Row[],
-  eventOf: (row: Row) => WebhookEvent | null,
+  eventOf: (row: Row) => CheckpointWebhookEvent | null,
   timeOf: (row: Row) => Date,
   options: EnqueueOptions,
   now: Date,

@@ -1,8 +1,10 @@
 // The webhook worker, started beside the checkpoint sweeper in lib/server/http-server.ts. Every
-// second: queue deliveries for new events (enqueue-webhook-events.ts, one instance per round), then
-// claim due deliveries (any instance; FOR UPDATE SKIP LOCKED, with a lease so a crashed sender's
-// claim is retried) and POST them signed. Failures are retried with exponential backoff and
-// jitter up to MAX_ATTEMPTS; every attempt is logged with its status code or error and duration.
+// second: queue deliveries for new events — checkpoints (enqueue-webhook-events.ts) and kill-switch
+// and owner-notice events from the sealed audit log (enqueue-audit-webhook-events.ts), one
+// instance per round each — then claim due deliveries (any instance; FOR UPDATE SKIP LOCKED, with
+// a lease so a crashed sender's claim is retried) and POST them signed. Failures are retried with
+// exponential backoff and jitter up to MAX_ATTEMPTS; every attempt is logged with its status code
+// or error and duration.
 // It runs on its own timer and its own connections: nothing a person or an agent waits for
 // depends on it.
 import "server-only";

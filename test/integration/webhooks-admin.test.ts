@@ -83,7 +83,7 @@ describe("createWebhook", () => {
   it("needs a name and at least one known event", async () => {
     const error = await refused("validation_failed", () => createWebhook(admin, personActor(admin), { ...valid, name: " ", events: [] }));
     expect(error.fields?.map((field) => field.path).sort()).toEqual(["events", "name"]);
-    await refused("validation_failed", () => createWebhook(admin, personActor(admin), { ...valid, events: ["agent.killed"] }));
+    await refused("validation_failed", () => createWebhook(admin, personActor(admin), { ...valid, events: ["agent.created"] }));
   });
 
   it.each([["approver"], ["auditor"], [null]] as const)("refuses a person with role %s everywhere", async (role) => {

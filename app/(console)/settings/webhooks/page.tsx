@@ -21,7 +21,7 @@ export default async function WebhooksPage() {
     <>
       <PageHeader
         title="Webhooks"
-        description="Tell other systems (Slack, a ticket queue, an on-call tool) when a checkpoint waits, is decided or expires. Deliveries are signed, retried with backoff, and sent in the background: they never slow a decision or the inbox."
+        description="Tell other systems (Slack, a ticket queue, an on-call tool) when a checkpoint waits, is decided or expires, when an agent or every agent is stopped or brought back, when a capability is switched off, when a kill drill goes unanswered, and when a senior agent acts without approval. Deliveries are signed, retried with backoff, and sent in the background: they never slow a decision, a kill or the inbox."
       />
       <AddPanel label="Add a webhook">
         <WebhookForm />

@@ -2,8 +2,9 @@
 // Add or edit a webhook: receiver URL, events, format, and whether parameters and reasoning go
 // out. Adding also takes an optional secret (blank: one is generated) shown once afterwards.
 import Link from "next/link";
-import { CheckboxGroup, errorUnder, FormMessage, SelectField, SubmitButton, TextField, useConsoleForm, type ConsoleFormAction } from "@/components/ui/form";
-import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABELS } from "@/lib/webhooks/webhook-events";
+import { useId } from "react";
+import { CheckboxGroup, errorUnder, FieldError, FormMessage, SelectField, SubmitButton, TextField, useConsoleForm, type ConsoleFormAction } from "@/components/ui/form";
+import { WEBHOOK_EVENT_GROUPS, WEBHOOK_EVENT_LABELS } from "@/lib/webhooks/webhook-events";
 import { addWebhook, saveWebhook } from "./actions";
 import { SecretOnce } from "./secret-once";
 
@@ -22,6 +23,8 @@ export function WebhookForm({ webhook }: { webhook?: WebhookValues }) {
   const action = (editing ? saveWebhook : addWebhook) as ConsoleFormAction<{ id: string; secret: string }>;
   const { state, pending, errors, formRef, onSubmit } = useConsoleForm(action, { resetOnSuccess: !editing });
   const created = !editing && state.ok ? state.data : undefined;
+  const eventsError = errorUnder(errors, "events");
+  const eventsErrorId = `${useId()}-events-error`;
   return (
     <div className="flex flex-col gap-3">
       <form ref={formRef} onSubmit={onSubmit} aria-label={editing ? "Edit webhook" : "Add a webhook"} className="flex flex-col gap-2">
@@ -40,13 +43,21 @@ export function WebhookForm({ webhook }: { webhook?: WebhookValues }) {
             hint="http or https. Link-local and metadata addresses are refused; redirects are not followed."
           />
         </div>
-        <CheckboxGroup
-          legend="Send when"
-          name="events"
-          options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: WEBHOOK_EVENT_LABELS[event] }))}
-          defaultValue={webhook?.events ?? ["checkpoint.created", "checkpoint.decided", "checkpoint.expired"]}
-          error={errorUnder(errors, "events")}
-        />
+        {/* One checkbox name across the groups: the action receives a single list of events. */}
+        <fieldset aria-describedby={eventsError ? eventsErrorId : undefined} className="flex flex-col gap-2">
+          <legend className="mb-1 text-xs font-medium">Send when</legend>
+          {WEBHOOK_EVENT_GROUPS.map((group) => (
+            <CheckboxGroup
+              key={group.label}
+              legend={group.label}
+              name="events"
+              options={group.events.map((event) => ({ value: event, label: WEBHOOK_EVENT_LABELS[event] }))}
+              defaultValue={webhook?.events ?? ["checkpoint.created", "checkpoint.decided", "checkpoint.expired"]}
+              className="rounded-md border border-line p-2"
+            />
+          ))}
+          <FieldError id={eventsErrorId} message={eventsError} />
+        </fieldset>
         <div className="grid gap-2 sm:grid-cols-2">
           <SelectField label="Format" name="format" defaultValue={webhook?.format ?? "mandate"} error={errors.format} hint="Slack: only a text line, for an incoming-webhook URL.">
             <option value="mandate">Mandate JSON (with a Slack-style text field)</option>

@@ -5,12 +5,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatAbsolute } from "@/components/ui/format";
 import { RowTh, Table, Td, Th } from "@/components/ui/table";
 import type { DeliveryLogItem } from "@/lib/webhooks/list-webhooks";
+import { WEBHOOK_EVENT_LABELS, type WebhookEvent } from "@/lib/webhooks/webhook-events";
 
 const TONE = { succeeded: "green", failed: "amber", pending: "blue" } as const;
 
 export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogItem[] }) {
   if (deliveries.length === 0) {
-    return <EmptyState title="Nothing delivered yet">Deliveries appear here as checkpoints are created, decided or expire, or when you send a test.</EmptyState>;
+    return <EmptyState title="Nothing delivered yet">Deliveries appear here as the events this webhook subscribes to happen, or when you send a test.</EmptyState>;
   }
   return (
     <Table caption="The last 100 deliveries, newest first, with every attempt">
@@ -27,6 +28,7 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogItem[] }) {
           <tr key={delivery.id}>
             <RowTh>
               <span className="font-mono text-xs">{delivery.event}</span>
+              {delivery.event in WEBHOOK_EVENT_LABELS ? <div className="text-xs font-normal">{WEBHOOK_EVENT_LABELS[delivery.event as WebhookEvent]}</div> : null}
               <div className="text-xs font-normal text-muted">{formatAbsolute(delivery.createdAt)}</div>
               <div className="font-mono text-[11px] font-normal text-muted">{delivery.id}</div>
             </RowTh>
