@@ -82,8 +82,13 @@ export async function decideCheckpoint(person: Caller, actor: Actor, input: Deci
   await expireCheckpoints(pool(), { ids: [checkpointId], now, via: "decide", requestId: actor.requestId });
 
   const decided = await db().$transaction(async (tx) => {
-    // One round trip: the voter, the checkpoint (locked), the voter's relation to its agent, their
-    // earlier vote, the approvals so far and when they last opened it.
+    // Lock first, read after. A statement's subqueries read the snapshot taken when it began, so
+    // a vote that waited for this lock inside the read below would count the approvals as they
+    // were before the vote it waited for committed: two approvals at once toward a quorum of two
+    // both ended "pending", and the checkpoint stayed pending with its quorum met.
+    await tx.$queryRaw`SELECT 1 FROM checkpoint WHERE id = ${checkpointId}::uuid FOR UPDATE`;
+    // One round trip: the voter, the checkpoint, the voter's relation to its agent, their earlier
+    // vote, the approvals so far and when they last opened it — all as committed before the lock.
     const [checkpoint] = await tx.$queryRaw<LockedCheckpoint[]>`
       WITH locked AS (
         SELECT c.id::text AS id, c.agent_id::text AS agent_id, c.decision_id::text AS decision_id, c.status::text AS status,

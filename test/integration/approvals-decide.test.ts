@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { startCheckpointSweeper } from "@/lib/approvals/checkpoint-sweeper";
 import { decideCheckpoint } from "@/lib/approvals/decide-checkpoint";
 import { db } from "@/lib/db/client";
+import { pool } from "@/lib/db/pool";
 import { createChangeListener, type ChangeMessage } from "@/lib/db/notify";
 import { AppError } from "@/lib/http/errors";
 import { auditOf, makeAgent, makePendingCheckpoint, makePerson, personActor, type TestAgent } from "./agent-api-fixtures";
@@ -151,6 +152,28 @@ describe("decideCheckpoint", () => {
     const { checkpointId } = await makePendingCheckpoint(agent.id, { requiredApprovals: 2 });
     const results = await Promise.all([decide(approverA, checkpointId, "approve"), decide(approverB, checkpointId, "approve")]);
     expect(results.map((result) => result.status).sort()).toEqual(["approved", "pending"]);
+    expect(await statusOf(checkpointId)).toBe("approved");
+  });
+
+  it("counts a vote that committed while this one waited for the checkpoint's lock", async () => {
+    // Deterministic form of the race above: another vote holds the checkpoint's lock, this one
+    // starts and waits, the other commits. Counting from a snapshot older than the lock left the
+    // checkpoint pending with its quorum met.
+    const { checkpointId } = await makePendingCheckpoint(agent.id, { requiredApprovals: 2 });
+    const other = await pool().connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT 1 FROM checkpoint WHERE id = $1 FOR UPDATE", [checkpointId]);
+      await other.query("INSERT INTO approval (checkpoint_id, person_id, verdict, created_at, opened_at) VALUES ($1, $2, 'approve', now(), now())", [checkpointId, approverA.id]);
+      const voting = decide(approverB, checkpointId, "approve");
+      await expect
+        .poll(async () => (await pool().query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0].n)
+        .toBeGreaterThan(0);
+      await other.query("COMMIT");
+      expect(await voting).toMatchObject({ status: "approved", approvals: 2 });
+    } finally {
+      other.release();
+    }
     expect(await statusOf(checkpointId)).toBe("approved");
   });
 
