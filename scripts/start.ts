@@ -24,6 +24,8 @@ async function main() {
   killDrillMaxAgeDays();
   const { drillAckWindowMs } = await import("@/lib/kill/fail-unacknowledged-drills");
   drillAckWindowMs();
+  const { trustedProxyHops } = await import("@/lib/server/client-address");
+  trustedProxyHops();
   const { ensureSessionSecret } = await import("@/lib/auth/secret");
   process.env.NEXTAUTH_SECRET = ensureSessionSecret(folder);
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;

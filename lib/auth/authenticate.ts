@@ -1,6 +1,7 @@
 // E-mail and password sign-in with a per-account brake: after `slowAfter` consecutive failures
 // each attempt waits a little longer, and at `lockAfter` the account is locked for a while.
 // Addresses without an account get the same brake, so the answers do not reveal which exist.
+// And a brake per client (client-throttle.ts) against one password tried on many accounts.
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
@@ -12,8 +13,10 @@ import {
   MISSING_PASSWORD,
   PASSWORD_TOO_LONG,
   WRONG_CREDENTIALS,
+  clientLockedMessage,
   lockedMessage,
 } from "@/lib/auth/sign-in-messages";
+import { clientBlockedUntil, recordClientFailure } from "@/lib/auth/client-throttle";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 export const SIGN_IN_POLICY = {
@@ -51,6 +54,8 @@ export interface AuthenticateInput {
   password: unknown;
   ip?: string;
   userAgent?: string;
+  /** The address the server vouches for (lib/server/client-address.ts): braked per client when given. */
+  client?: string;
   now?: Date;
 }
 
@@ -70,6 +75,29 @@ export function slowdownMs(consecutiveFailures: number): number {
 
 export async function authenticate(attempt: AuthenticateInput, options: AuthenticateOptions = {}): Promise<AuthenticateResult> {
   const now = attempt.now ?? new Date();
+  const { client } = attempt;
+  if (client !== undefined) {
+    const until = clientBlockedUntil(client, now);
+    if (until) return refuseClient(attempt, until, now);
+  }
+  const result = await judge(attempt, options, now);
+  // Every failure counts against the client too, whichever account it was aimed at.
+  if (!result.ok && result.reason !== "invalid_input" && client !== undefined) recordClientFailure(client, now);
+  return result;
+}
+
+/** A client past its budget: refused before any account is looked at, with the same work done. */
+async function refuseClient(attempt: AuthenticateInput, until: Date, now: Date): Promise<AuthenticateResult> {
+  const email = emailSchema.safeParse(attempt.email);
+  await verifyPassword(typeof attempt.password === "string" ? attempt.password.slice(0, 1024) : "", null);
+  await recordAudit(db(), { type: "system", via: "sign-in" }, {
+    type: "person.sign_in_failed",
+    data: { reason: "client_throttled", ...(email.success ? { email: email.data } : {}), client: attempt.client, ...meta(attempt) },
+  });
+  return { ok: false, reason: "locked", message: clientLockedMessage(until, now) };
+}
+
+async function judge(attempt: AuthenticateInput, options: AuthenticateOptions, now: Date): Promise<AuthenticateResult> {
   const sleep = options.sleep ?? realSleep;
   const parsed = input.safeParse({ email: attempt.email, password: attempt.password });
   if (!parsed.success) {

@@ -8,7 +8,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { authenticate } from "@/lib/auth/authenticate";
 import { OIDC_PROVIDER_ID, admitOidcIdentity, oidcConfig, personIdForOidcSubject, type OidcConfig } from "@/lib/auth/oidc";
-import { requestMeta, type RequestMeta } from "@/lib/auth/request-meta";
+import { requestMeta, vouchedClient, type RequestMeta } from "@/lib/auth/request-meta";
 import { ensureSessionSecret } from "@/lib/auth/secret";
 import { SIGN_IN_UNAVAILABLE } from "@/lib/auth/sign-in-messages";
 import { dataDir } from "@/lib/config/env";
@@ -59,7 +59,8 @@ const credentials = CredentialsProvider({
   async authorize(input, request) {
     let result;
     try {
-      result = await authenticate({ email: input?.email, password: input?.password, ...requestMeta(request?.headers ?? {}) });
+      const sent = request?.headers ?? {};
+      result = await authenticate({ email: input?.email, password: input?.password, ...requestMeta(sent), client: vouchedClient(sent) });
     } catch (error) {
       // next-auth hands a thrown message to the browser, so an unexpected one must not be it.
       console.error("sign-in failed unexpectedly:", error);

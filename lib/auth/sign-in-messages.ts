@@ -14,7 +14,13 @@ export function lockedMessage(lockedUntil: Date, now: Date): string {
   return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
 
-const LOCKED = /^Too many failed sign-ins\. Try again in \d{1,3} minutes?\.$/;
+/** The per-client brake (client-throttle.ts): worded apart from an account's lock. */
+export function clientLockedMessage(until: Date, now: Date): string {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return `Too many failed sign-ins from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+const LOCKED = /^Too many failed sign-ins( from your network)?\. Try again in \d{1,3} minutes?\.$/;
 
 /** The text to show for an error code or message handed back by next-auth. */
 export function signInErrorText(error: string | null | undefined, ssoLabel: string | null): string | null {

@@ -10,6 +10,7 @@ import { startAuditChain } from "@/lib/audit/audit-sealer";
 import { closeDecisionWriter } from "@/lib/decisions/group-commit";
 import { agentServicesOf, buildAgentDataPlane } from "@/lib/http/dataplane/agent-data-plane";
 import { createStatusFastPath, type StatusFastPath } from "@/lib/kill/status-fast-path";
+import { stampClient, trustedProxyHops } from "@/lib/server/client-address";
 import { installStatusSocketPath } from "@/lib/server/status-socket-path";
 import { startWebhookWorker } from "@/lib/webhooks/webhook-worker";
 
@@ -41,13 +42,20 @@ export function isDataPlanePath(url: string | undefined): boolean {
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 /** `statusFastPath` answers the kill-switch poll's 304 before Fastify and hands it everything else. */
-export function createDispatcher(dataPlane: { routing: RequestListener }, nextHandler: NextHandler, statusFastPath?: StatusFastPath): RequestListener {
+export function createDispatcher(
+  dataPlane: { routing: RequestListener },
+  nextHandler: NextHandler,
+  statusFastPath?: StatusFastPath,
+  proxyHops = 0,
+): RequestListener {
   return (req, res) => {
     if (isDataPlanePath(req.url)) {
       if (statusFastPath) statusFastPath(req, res, dataPlane.routing);
       else dataPlane.routing(req, res);
       return;
     }
+    // The console learns the client's address from this server, never from the client (sign-in brake).
+    stampClient(req, proxyHops);
     Promise.resolve(nextHandler(req, res)).catch((error: unknown) => {
       console.error("Next.js request handler failed:", error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
@@ -80,7 +88,7 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
     throw error;
   }
   const statusFastPath = createStatusFastPath({ authenticate: services.auth.authenticate, pool: services.pool });
-  server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler(), statusFastPath));
+  server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler(), statusFastPath, trustedProxyHops()));
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { requestMeta } from "@/lib/auth/request-meta";
-import { lockedMessage, signInErrorText, WRONG_CREDENTIALS } from "@/lib/auth/sign-in-messages";
+import { clientLockedMessage, lockedMessage, signInErrorText, WRONG_CREDENTIALS } from "@/lib/auth/sign-in-messages";
 import { oidcConfig } from "@/lib/auth/oidc";
 import { slowdownMs } from "@/lib/auth/authenticate";
 import { ConfigError } from "@/lib/config/env";
@@ -30,6 +30,9 @@ describe("signInErrorText", () => {
     const locked = lockedMessage(new Date(60_000 * 15), new Date(0));
     expect(locked).toBe("Too many failed sign-ins. Try again in 15 minutes.");
     expect(signInErrorText(locked, null)).toBe(locked);
+    const throttled = clientLockedMessage(new Date(60_000 * 9), new Date(0));
+    expect(throttled).toBe("Too many failed sign-ins from your network. Try again in 9 minutes.");
+    expect(signInErrorText(throttled, null)).toBe(throttled);
     expect(signInErrorText("AccessDenied", "Okta")).toMatch(/^Your Okta account/);
     expect(signInErrorText(null, null)).toBeNull();
   });
