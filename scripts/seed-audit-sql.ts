@@ -267,3 +267,27 @@ SELECT ${AUDIT_COLUMNS} FROM (
   JOIN seed_person p ON p.idx = s.person_idx JOIN seed_agent g ON g.idx = s.agent_idx JOIN seed_action a ON a.idx = s.action_idx
 ) e
 ORDER BY e.i`;
+
+/**
+ * Copies the instruction of every event sealed past the search watermark into audit_search and
+ * moves the watermark to the head, as the search indexer's rounds would (lib/audit/index-audit-search.ts),
+ * in one statement: the head and the rows copied come from one snapshot. Run under the indexer's lock.
+ */
+export const FILL_SEARCH_SQL = `
+WITH mark AS MATERIALIZED (
+  SELECT p.seq FROM audit_search_progress AS p WHERE p.id = 1
+), head AS MATERIALIZED (
+  SELECT coalesce(max(s.seq), 0) AS seq FROM audit_seal AS s
+), added AS (
+  INSERT INTO audit_search (event_id, instruction)
+  SELECT s.event_id, e.reasoning->>'instruction' FROM audit_seal AS s JOIN audit_event AS e ON e.id = s.event_id
+  WHERE s.seq > (SELECT seq FROM mark) AND s.seq <= (SELECT seq FROM head) AND e.reasoning->>'instruction' IS NOT NULL
+  ORDER BY s.event_id
+  RETURNING 1
+)
+UPDATE audit_search_progress AS p SET seq = greatest(p.seq, (SELECT seq FROM head)) WHERE p.id = 1
+RETURNING (SELECT count(*) FROM added)::int AS added`;
+
+/** The search index exactly as migration 20261130100000_audit_search creates it (dropped and rebuilt for a big fill). */
+export const SEARCH_INDEX_NAME = "audit_search_instruction_idx";
+export const CREATE_SEARCH_INDEX_SQL = `CREATE INDEX "${SEARCH_INDEX_NAME}" ON "audit_search" USING GIN ("instruction" gin_trgm_ops)`;

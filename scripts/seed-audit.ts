@@ -1,18 +1,32 @@
 // `npm run bench:seed-audit -- 5000000`: fills a database with a realistic audit trail for the
 // viewer benchmark — a few hundred agents' decisions with their reasoning, traces, delegation
 // chains, outcomes and approvals, and people's sign-ins and changes — generated inside PostgreSQL
-// in chunks (see seed-audit-sql.ts). Writes into DATABASE_URL when set, otherwise into a throwaway
-// embedded PostgreSQL (then only the timing is of use). Appends: run it twice for twice the rows.
+// in chunks (see seed-audit-sql.ts), then sealed into the chain and copied into the free-text
+// search index, as a console that had been running all along would have. Writes into
+// DATABASE_URL when set, otherwise into a throwaway embedded PostgreSQL (then only the timing is
+// of use). Appends: run it twice for twice the rows.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { SEARCH_INDEXER_LOCK_KEY } from "@/lib/audit/index-audit-search";
+import { AUDIT_LOCK_SPACE, sealEvents } from "@/lib/audit/seal-events";
 import { hasDatabaseUrl } from "@/lib/config/env";
 import { resolveDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { functionsSql, INSERT_AUDIT_SQL, INSERT_CHECKPOINTS_SQL, INSERT_DECISIONS_SQL, lookupTablesSql, slotsSql } from "./seed-audit-sql";
+import {
+  CREATE_SEARCH_INDEX_SQL,
+  FILL_SEARCH_SQL,
+  functionsSql,
+  INSERT_AUDIT_SQL,
+  INSERT_CHECKPOINTS_SQL,
+  INSERT_DECISIONS_SQL,
+  lookupTablesSql,
+  SEARCH_INDEX_NAME,
+  slotsSql,
+} from "./seed-audit-sql";
 
 export interface SeedAuditOptions {
   agents?: number;
@@ -27,6 +41,10 @@ export interface SeedAuditOptions {
 export interface SeedAuditResult {
   events: number;
   decisions: number;
+  /** Events sealed (this run's, and any other left queued). */
+  sealed: number;
+  /** Events copied into the search index. */
+  indexed: number;
   seconds: number;
   agentSlugs: string[];
 }
@@ -70,11 +88,72 @@ export async function seedAudit(url: string, count: number, options: SeedAuditOp
       const seconds = (Date.now() - started) / 1000;
       log(`  ${(to + 1).toLocaleString("en-US")} / ${count.toLocaleString("en-US")} events (${Math.round((to + 1) / seconds).toLocaleString("en-US")}/s)`);
     }
+    const sealed = await sealQueued(client, log);
+    const indexed = await fillSearch(client, log);
     log("VACUUM ANALYZE (as autovacuum would have by now) …");
-    await client.query("VACUUM (ANALYZE) audit_event, audit_unsealed, decision, checkpoint, approval");
-    return { events: count, decisions, seconds: (Date.now() - started) / 1000, agentSlugs };
+    await client.query("VACUUM (ANALYZE) audit_event, audit_unsealed, audit_seal, audit_search, decision, checkpoint, approval");
+    return { events: count, decisions, sealed, indexed, seconds: (Date.now() - started) / 1000, agentSlugs };
   } finally {
     await client.end();
+  }
+}
+
+const SEAL_BATCH = 20_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Chains every queued event with the sealer's own rounds (big batches: the catch-up rate). A
+ * console running against the same database may hold the sealer's lock; then its rounds seal
+ * them and this waits. Rows held back by a running transaction are waited for, as the sealer would.
+ */
+async function sealQueued(client: pg.Client, log: (line: string) => void): Promise<number> {
+  const started = Date.now();
+  // Up to the newest event now: on a live database the queue is never empty for long.
+  const top = (await client.query<{ id: string | null }>("SELECT max(id)::text AS id FROM audit_event")).rows[0]?.id ?? "0";
+  let sealed = 0;
+  let reported = 0;
+  for (;;) {
+    const round = await sealEvents(client, { batchSize: SEAL_BATCH });
+    sealed += round.sealed;
+    if (sealed - reported >= 500_000) {
+      reported = sealed;
+      log(`  sealed ${sealed.toLocaleString("en-US")} (${Math.round(sealed / ((Date.now() - started) / 1000)).toLocaleString("en-US")}/s)`);
+    }
+    if (round.sealed === SEAL_BATCH) continue;
+    const waiting = await client.query("SELECT 1 FROM audit_unsealed WHERE event_id <= $1::bigint LIMIT 1", [top]);
+    if (waiting.rowCount === 0) break;
+    await sleep(100);
+  }
+  log(`Sealed ${sealed.toLocaleString("en-US")} events in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  return sealed;
+}
+
+/**
+ * Copies the new seals' instructions into audit_search in one statement, under the indexer's lock
+ * (a console's indexer waits meanwhile). When the copy at least doubles the table, the trigram
+ * index is dropped first and built again after: one sorted build instead of as many inserts.
+ */
+async function fillSearch(client: pg.Client, log: (line: string) => void): Promise<number> {
+  const started = Date.now();
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1::int4, $2::int4)", [AUDIT_LOCK_SPACE, SEARCH_INDEXER_LOCK_KEY]);
+    const { rows } = await client.query<{ have: string; missing: string }>(
+      `SELECT (SELECT count(*) FROM audit_search)::text AS have,
+              (SELECT count(*) FROM audit_seal WHERE seq > (SELECT seq FROM audit_search_progress WHERE id = 1))::text AS missing`,
+    );
+    const missing = Number(rows[0]?.missing ?? 0);
+    const rebuild = missing > 0 && missing >= Number(rows[0]?.have ?? 0);
+    if (rebuild) await client.query(`DROP INDEX "${SEARCH_INDEX_NAME}"`);
+    const filled = await client.query<{ added: number }>(FILL_SEARCH_SQL);
+    if (rebuild) await client.query(`SET LOCAL maintenance_work_mem = '256MB'; ${CREATE_SEARCH_INDEX_SQL}`);
+    await client.query("COMMIT");
+    const added = filled.rows[0]?.added ?? 0;
+    log(`Indexed ${added.toLocaleString("en-US")} instructions for the text search in ${((Date.now() - started) / 1000).toFixed(0)} s${rebuild ? " (index rebuilt)" : ""}.`);
+    return added;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
   }
 }
 
@@ -139,7 +218,7 @@ async function main(): Promise<void> {
     const result = await seedAudit(database.url, count, { log: (line) => console.log(line) });
     console.log(
       `Seeded ${result.events.toLocaleString("en-US")} audit events (${result.decisions.toLocaleString("en-US")} decisions) for ` +
-        `${result.agentSlugs.length} agents in ${result.seconds.toFixed(1)} s.`,
+        `${result.agentSlugs.length} agents, sealed ${result.sealed.toLocaleString("en-US")} and indexed ${result.indexed.toLocaleString("en-US")}, in ${result.seconds.toFixed(1)} s.`,
     );
   } finally {
     await database.stop();

@@ -4,11 +4,11 @@
 //
 // Free text in the instruction has no order-preserving index, so it is searched in two ways. A
 // scan down the ids finds a common term within a few thousand events; a rare term would need a
-// scan of the whole table that way, so it is looked up in decision.instruction instead (one
-// sequential scan of the narrower table: there is deliberately no trigram index on the decision
-// hot path, see prisma/migrations/20261128120000_audit_viewer_indexes), and the matches joined
-// back to their decision.made events and sorted. Each step resumes
-// exactly where the previous one stopped, so together they return the same rows as one slow query.
+// scan of the whole table that way, so it is looked up instead: in audit_search's trigram index
+// for every event the search indexer has copied (those sealed up to its watermark; the index is
+// kept off the decision path, see lib/audit/index-audit-search.ts), plus the few events past the
+// watermark checked directly, and the matches sorted. Each step resumes exactly where the previous
+// one stopped, so together they return the same rows as one slow query.
 import "server-only";
 import type pg from "pg";
 import { scopeConditions, type AuditScope } from "@/lib/audit/audit-scope";
@@ -39,10 +39,12 @@ export interface SearchTuning {
 }
 
 export const SEARCH_TUNING: SearchTuning = { firstWindow: 8_000, maxWindow: 120_000 };
-// Measured costs (development VM): scanning one candidate event ≈ 2.5 µs; looking up one trigram
-// match and its event ≈ 25 µs. They decide whether to keep scanning or to switch to the index.
+// Measured costs (development VM, 5 million events, bench/audit-viewer.ts's data): scanning one
+// candidate event ≈ 2.5 µs; looking up one match in audit_search and probing its event ≈ 4–7 µs
+// once there are thousands (plus 10–50 ms of posting lists for a text of several words). They
+// decide whether to keep scanning or to switch to the index.
 const SCAN_US = 2.5;
-const LOOKUP_US = 25;
+const LOOKUP_US = 6;
 
 export async function findAuditIds(client: Queryable, scope: AuditScope, page: PageRequest, tuning: SearchTuning = SEARCH_TUNING): Promise<IdPage> {
   const ascending = page.after !== undefined;
@@ -118,15 +120,93 @@ async function totalEvents(client: Queryable): Promise<number> {
   return Number(top ?? 0);
 }
 
-/** The rest through the trigram index: matching decisions, their decision.made events past `bound`. */
+/**
+ * The rest through the search index: the events matching in audit_search (everything the indexer
+ * has copied, up to its watermark) and the events past the watermark — sealed after it, or still
+ * queued for the sealer — each checked against the whole scope, pattern included, past `bound`.
+ * The watermark, the index and the tail are read by one statement, so from one snapshot: the
+ * indexer moves the watermark in the same transaction as the rows it covers, and every event is
+ * either queued or sealed, so each event is a candidate exactly once (the id array is deduplicated
+ * by the index scan in any case). The candidates are gathered into one array and probed by
+ * primary key in id order, whatever the planner guesses about how many there are.
+ */
 async function lookup(client: Queryable, scope: AuditScope, ascending: boolean, bound: string, want: number): Promise<string[]> {
   const params: unknown[] = [];
-  const pattern = `$${params.push(scope.pattern)}`;
   const where = [...scopeConditions(scope, params), ...keyset(ascending, bound, params)];
-  const narrow = scope.agentId ? ` AND d.agent_id = $${params.push(scope.agentId)}::uuid` : "";
-  const sql = `SELECT e.id::text AS id FROM decision d
-    JOIN audit_event e ON e.subject_id = d.id::text AND e.type = 'decision.made'
-    WHERE d.instruction ILIKE ${pattern}${narrow} AND ${where.join(" AND ")}
+  const pattern = `$${params.push(await searchIndexPattern(client, scope.pattern!))}`;
+  const boundParam = `$${params.push(bound)}::bigint`;
+  const past = (column: string) => `${column} ${ascending ? ">" : "<"} ${boundParam}`;
+  // The upper bound is the head: true of every seal, and a range the planner walks by the key
+  // rather than a guessed third of the table behind an unknown watermark.
+  const sql = `WITH mark AS MATERIALIZED (
+      SELECT coalesce((SELECT p.seq FROM audit_search_progress AS p WHERE p.id = 1), 0) AS seq,
+             coalesce((SELECT max(s.seq) FROM audit_seal AS s), 0) AS head
+    )
+    SELECT e.id::text AS id FROM audit_event e
+    WHERE e.id = ANY (ARRAY(
+        SELECT a.event_id FROM audit_search AS a WHERE a.instruction ILIKE ${pattern} AND ${past("a.event_id")}
+        UNION ALL
+        SELECT s.event_id FROM audit_seal AS s WHERE s.seq > (SELECT seq FROM mark) AND s.seq <= (SELECT head FROM mark) AND ${past("s.event_id")}
+        UNION ALL
+        SELECT q.event_id FROM audit_unsealed AS q WHERE ${past("q.event_id")}
+      )) AND ${where.join(" AND ")}
     ORDER BY ${orderBy(ascending)} LIMIT ${want}`;
   return (await client.query<{ id: string }>(sql, params)).rows.map((row) => row.id);
+}
+
+// A search text's common words cost the trigram index more than they narrow it: "ticket #74610"
+// decodes the long posting lists of "tic", "ick", "cke" … (a third of all instructions) to find
+// the 17 rows that "74610" alone finds in a millisecond, and a word in a tenth or more of them cuts
+// the candidates by ten at most. So the index is asked for the text without its common words, in
+// order ("%74610%"), when anything else is left; every candidate is checked against the whole
+// pattern afterwards in any case. Less common words are kept: each costs little to read and may
+// cut the candidates a lot ("pipeline 123"). How common a word is comes from PostgreSQL's own
+// sample of audit_search.instruction (pg_stats, kept by ANALYZE), read every few minutes per process.
+const COMMON_SHARE = 0.1;
+const SAMPLE_TTL_MS = 5 * 60_000;
+const SAMPLE_SQL = `SELECT most_common_vals::text::text[] AS mcv, most_common_freqs AS freqs, histogram_bounds::text::text[] AS hist
+  FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'audit_search' AND attname = 'instruction'`;
+
+interface InstructionSample {
+  mcv: string[];
+  freqs: number[];
+  hist: string[];
+}
+
+let cachedSample: { at: number; sample: InstructionSample } | null = null;
+
+async function instructionSample(client: Queryable): Promise<InstructionSample | null> {
+  if (cachedSample && Date.now() - cachedSample.at < SAMPLE_TTL_MS) return cachedSample.sample;
+  const row = (await client.query<{ mcv: string[] | null; freqs: number[] | null; hist: string[] | null }>(SAMPLE_SQL)).rows[0];
+  // Not analyzed yet: nothing cached, asked again next time.
+  if (!row) return null;
+  const lower = (values: string[] | null) => (values ?? []).map((value) => value.toLowerCase());
+  const sample = { mcv: lower(row.mcv), freqs: row.freqs ?? [], hist: lower(row.hist) };
+  cachedSample = { at: Date.now(), sample };
+  return sample;
+}
+
+/** The estimated share of indexed instructions that contain `word`, as the planner would estimate it. */
+function shareOf(sample: InstructionSample, word: string): number {
+  const needle = word.toLowerCase();
+  let common = 0;
+  let matched = 0;
+  sample.mcv.forEach((value, index) => {
+    common += sample.freqs[index] ?? 0;
+    if (value.includes(needle)) matched += sample.freqs[index] ?? 0;
+  });
+  const hits = sample.hist.filter((value) => value.includes(needle)).length;
+  return matched + (1 - common) * (sample.hist.length > 0 ? hits / sample.hist.length : 0);
+}
+
+/** The pattern the trigram index is asked for: `pattern`, or a weaker one without its common words. */
+export async function searchIndexPattern(client: Queryable, pattern: string): Promise<string> {
+  const text = pattern.slice(1, -1).replace(/\\(.)/gsu, "$1");
+  // Runs of three or more letters or digits: what a trigram can be taken from inside a word.
+  const words = text.match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+  if (words.length < 2) return pattern;
+  const sample = await instructionSample(client);
+  if (!sample) return pattern;
+  const kept = words.filter((word) => shareOf(sample, word) < COMMON_SHARE);
+  return kept.length === 0 || kept.length === words.length ? pattern : `%${kept.join("%")}%`;
 }

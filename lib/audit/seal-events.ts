@@ -16,7 +16,7 @@
 import type pg from "pg";
 import { GENESIS_HASH, canonicalSql, sealHash } from "@/lib/audit/canonical-event";
 
-/** "MNDS": advisory lock space of the audit chain (1 = the sealer, 2 = the head publisher). */
+/** "MNDS": advisory lock space of the audit chain (1 = the sealer, 2 = the head publisher, 3 = the search indexer). */
 export const AUDIT_LOCK_SPACE = 0x4d4e4453;
 export const SEALER_LOCK_KEY = 1;
 

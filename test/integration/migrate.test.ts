@@ -222,7 +222,9 @@ describe("20261129100000_audit_seal_table: the seal moves out of audit_event", (
   it("keeps a chain sealed before it valid, queues what was not sealed yet, and the sealer carries on", async () => {
     const target = await scratchDatabase(false);
     const dir = await copyOfMigrations();
-    await rm(path.join(dir, SEAL_TABLE), { recursive: true });
+    // The database as it was before the seal table: the migrations after it come later too (one needs audit_seal).
+    const upgrade = names.filter((name) => name >= SEAL_TABLE);
+    await Promise.all(upgrade.map((name) => rm(path.join(dir, name), { recursive: true })));
     await migrate(target, { migrationsDir: dir });
     // Sealed the way the sealer did until then: in place, in id order.
     const head = await withClient(target, async (client) => {
@@ -240,7 +242,7 @@ describe("20261129100000_audit_seal_table: the seal moves out of audit_event", (
       return prev;
     });
 
-    expect(await migrate(target)).toEqual({ applied: [SEAL_TABLE] });
+    expect(await migrate(target)).toEqual({ applied: upgrade });
     const pool = new pg.Pool({ connectionString: target, max: 2 });
     try {
       expect(await verifyAuditChain({ pool })).toMatchObject({ ok: true, checked: 5, head: { seq: 5, hash: head } });
