@@ -42,11 +42,20 @@ export function isDataPlanePath(url: string | undefined): boolean {
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 /** `statusFastPath` answers the kill-switch poll's 304 before Fastify and hands it everything else. */
+export interface ConsoleDispatch {
+  /** Proxies in front of Mandate whose X-Forwarded-For counts (MANDATE_TRUSTED_PROXY_HOPS). */
+  proxyHops?: number;
+  /** The console's public URL is https: browsers are told to keep to https (HSTS). */
+  hsts?: boolean;
+}
+
+const HSTS = "max-age=31536000";
+
 export function createDispatcher(
   dataPlane: { routing: RequestListener },
   nextHandler: NextHandler,
   statusFastPath?: StatusFastPath,
-  proxyHops = 0,
+  { proxyHops = 0, hsts = false }: ConsoleDispatch = {},
 ): RequestListener {
   return (req, res) => {
     if (isDataPlanePath(req.url)) {
@@ -56,6 +65,8 @@ export function createDispatcher(
     }
     // The console learns the client's address from this server, never from the client (sign-in brake).
     stampClient(req, proxyHops);
+    // Only over https does a browser heed it; never for the data plane, whose clients are not browsers.
+    if (hsts) res.setHeader("Strict-Transport-Security", HSTS);
     Promise.resolve(nextHandler(req, res)).catch((error: unknown) => {
       console.error("Next.js request handler failed:", error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
@@ -88,7 +99,10 @@ export async function startServer({ port, hostname, dev = false }: StartOptions)
     throw error;
   }
   const statusFastPath = createStatusFastPath({ authenticate: services.auth.authenticate, pool: services.pool });
-  server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler(), statusFastPath, trustedProxyHops()));
+  server.on("request", createDispatcher(dataPlane, nextApp.getRequestHandler(), statusFastPath, {
+      proxyHops: trustedProxyHops(),
+      hsts: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false,
+    }));
 
   try {
     await new Promise<void>((resolve, reject) => {
