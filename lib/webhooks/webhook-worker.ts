@@ -17,6 +17,8 @@ import { SIGNATURE_HEADER, signatureHeader } from "@/lib/webhooks/sign-payload";
 import { openSecret, SecretUnreadableError } from "@/lib/webhooks/webhook-secret";
 
 const CLAIM_BATCH = 8;
+/** A round stops claiming further batches after this long; the rest goes to the next round. */
+const ROUND_BUDGET_MS = 5_000;
 /** A claimed delivery is retried after this if its sender never reported back (it crashed). */
 const LEASE_MS = 60_000;
 
@@ -89,9 +91,21 @@ export function startWebhookWorker(options: WorkerOptions = {}): WebhookWorker {
     }
     // Every queued delivery belongs to a webhook that is on (switching off gives them up).
     if (round.hooks === 0) return { queued: 0, sent: 0 };
-    const { rows } = await pool.query<Claimed>(CLAIM_SQL, [now, CLAIM_BATCH, new Date(now.getTime() + LEASE_MS)]);
-    await Promise.all(rows.map((row) => deliver(pool, row, options)));
-    return { queued: round.queued, sent: rows.length };
+    // Batch after batch while batches come back full, so a burst (a busy senior agent's owner
+    // notices) drains within the round instead of eight a second; bounded, so one round of slow
+    // receivers cannot hold the next round's queueing back for long. Only what was due when the
+    // round began is claimed: a retry scheduled meanwhile waits for a later round.
+    const started = Date.now();
+    let sent = 0;
+    for (;;) {
+      // Each batch's lease runs from its own claim: a late batch must not be claimable again at once.
+      const lease = new Date(Math.max(now.getTime(), Date.now()) + LEASE_MS);
+      const { rows } = await pool.query<Claimed>(CLAIM_SQL, [now, CLAIM_BATCH, lease]);
+      await Promise.all(rows.map((row) => deliver(pool, row, options)));
+      sent += rows.length;
+      if (rows.length < CLAIM_BATCH || Date.now() - started >= ROUND_BUDGET_MS) break;
+    }
+    return { queued: round.queued, sent };
   };
 
   const runOnce = (now?: Date) => {

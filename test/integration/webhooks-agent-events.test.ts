@@ -282,6 +282,17 @@ describe("kill switch webhooks", () => {
     expect(await db().webhookDelivery.count({ where: { webhookId: webhook.id } })).toBe(3);
   });
 
+  it("drain a burst within one round, batch after batch", async () => {
+    const { receiver, webhook } = await hook(["agent.killed"]);
+    const agents = await Promise.all(Array.from({ length: 20 }, () => ownedAgent()));
+    for (const agent of agents) await killAgent(owner, personActor(owner), { agentId: agent.id });
+    await seal();
+    // One round queues all twenty and sends them, eight at a time, instead of eight a round.
+    expect(await worker.runOnce()).toMatchObject({ queued: 20, sent: 20 });
+    expect(receiver.received).toHaveLength(20);
+    expect(await db().webhookDelivery.count({ where: { webhookId: webhook.id, status: "succeeded" } })).toBe(20);
+  });
+
   it("send the Slack variant as one line of text", async () => {
     const { receiver, secret } = await hook(["agent.killed", "fleet.stopped", "capability.killed"], { format: "slack" });
     const agent = await ownedAgent({ name: "Refund bot" });
