@@ -1,5 +1,6 @@
 // The kill switch in the console, per role: a business owner kills their agent in one click from
-// its page and sees who, when and how, then revives it with a reason, and starts a drill on a
+// its page and sees who, when and how, then revives it with a reason (an admin's webhook hears
+// both), and starts a drill on a
 // draft; an admin stops every agent with one confirmation and resumes; an approver
 // sees no kill control anywhere. Agents used here (lib/demo/demo-agents.ts) are ones no other
 // spec relies on: code-review ends suspended, marketing-outreach keeps a pending drill, and
@@ -7,13 +8,62 @@
 // Note: the stop-all cancels every checkpoint still pending in the shared demo database.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test, type Browser } from "@playwright/test";
+import { verifySignature } from "@/lib/webhooks/sign-payload";
 import { account, seededAccounts } from "@/e2e/support/accounts";
 import { signInOk } from "@/e2e/support/session";
 
 const suffix = randomBytes(3).toString("hex");
 
-test("a business owner kills their agent in one click and the page shows who, when and how", async ({ page }) => {
+/** A webhook receiver on loopback, and an admin's webhook for the kill switch pointing at it. */
+async function killSwitchWebhook(browser: Browser) {
+  const received: Array<{ body: string; signature: string | undefined; event: string | undefined }> = [];
+  const receiver = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: request.headers["mandate-signature"] as string | undefined, event: request.headers["mandate-event"] as string | undefined });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await signInOk(admin, account("admin"));
+  await admin.goto("/settings/webhooks");
+  await admin.getByText("Add a webhook", { exact: true }).click();
+  const form = admin.getByRole("form", { name: "Add a webhook" });
+  const name = `Kill switch receiver ${suffix}`;
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Receiver URL").fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/mandate`);
+  const kills = form.getByRole("group", { name: "Kill switch" });
+  await kills.getByLabel("an agent is killed").check();
+  await kills.getByLabel("a killed agent is revived").check();
+  // Only the kill switch: the approvals group's defaults are unticked.
+  for (const box of await form.getByRole("group", { name: "Approvals" }).getByRole("checkbox").all()) await box.uncheck();
+  await form.getByRole("button", { name: "Add webhook" }).click();
+  const secret = (await admin.getByTestId("webhook-secret").locator("code").first().textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^whsec_/);
+  return {
+    received,
+    secret,
+    async close() {
+      await admin.getByRole("link", { name: "Open the webhook and send a test delivery" }).click();
+      await expect(admin.getByRole("table", { name: /deliveries/ }).getByRole("row").filter({ hasText: "agent.killed" }).first()).toContainText("succeeded");
+      await admin.getByRole("button", { name: `Switch off ${name}` }).click();
+      await admin.getByRole("button", { name: "Switch off", exact: true }).click();
+      await context.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    },
+  };
+}
+
+test("a business owner kills their agent in one click and the page shows who, when and how", async ({ page, browser }) => {
+  // Two people's sessions and a delivery that follows the audit chain's seal.
+  test.setTimeout(60_000);
+  const webhook = await killSwitchWebhook(browser);
   const owner = account("business owner");
   await signInOk(page, owner);
   await page.goto("/agents/code-review/permissions");
@@ -49,6 +99,17 @@ test("a business owner kills their agent in one click and the page shows who, wh
   await expect(page.getByTestId("kill-notice")).toHaveCount(0);
   await expect(page.locator("header").getByText("suspended", { exact: true })).toBeVisible();
   await expect(history.getByRole("row").nth(1)).toContainText("revived");
+
+  // The admin's webhook heard both, signed, from the sealed audit log (about a second behind).
+  try {
+    await expect.poll(() => webhook.received.map((entry) => entry.event), { timeout: 15_000 }).toEqual(["agent.killed", "agent.revived"]);
+    for (const delivery of webhook.received) {
+      expect(verifySignature(webhook.secret, delivery.body, delivery.signature)).toBe(true);
+      expect(JSON.parse(delivery.body)).toMatchObject({ agent: { slug: "code-review" }, actor: { name: owner.name } });
+    }
+  } finally {
+    await webhook.close();
+  }
 });
 
 test("a business owner starts a kill drill on a draft agent", async ({ page }) => {
