@@ -4,14 +4,13 @@
 // Then a denial with a preset reason reaches the SDK's DeniedError; the agent's own deployer gets
 // no approve button (separation of duties); and a checkpoint nobody answers expires into a deny.
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { DeniedError, Mandate, type Decision, type MandateEvent } from "@/sdk/src/index";
 import { DENY_PRESETS } from "@/lib/approvals/deny-presets";
 import { verifySignature } from "@/lib/webhooks/sign-payload";
 import { account, seededAccounts } from "@/e2e/support/accounts";
 import { signInOk } from "@/e2e/support/session";
+import { startWebhookReceiver } from "@/e2e/support/webhook-receiver";
 
 const suffix = randomBytes(3).toString("hex");
 
@@ -220,17 +219,8 @@ test("a checkpoint nobody answers expires into a deny", async ({ page, baseURL }
 });
 
 test("an admin's webhook receives a signed checkpoint.created from the running server, and the log shows it", async ({ page, baseURL }) => {
-  const received: Array<{ body: string; signature: string | undefined; event: string | undefined }> = [];
-  const receiver = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: request.headers["mandate-signature"] as string | undefined, event: request.headers["mandate-event"] as string | undefined });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/mandate`;
+  const receiver = await startWebhookReceiver();
+  const { received, url } = receiver;
   const name = `E2E receiver ${suffix}`;
   const controller = new AbortController();
   try {
@@ -262,6 +252,6 @@ test("an admin's webhook receives a signed checkpoint.created from the running s
       await off.click();
       await page.getByRole("button", { name: "Switch off", exact: true }).click();
     }
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await receiver.close();
   }
 });

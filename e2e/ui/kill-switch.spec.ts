@@ -8,27 +8,17 @@
 // Note: the stop-all cancels every checkpoint still pending in the shared demo database.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type Browser } from "@playwright/test";
 import { verifySignature } from "@/lib/webhooks/sign-payload";
 import { account, seededAccounts } from "@/e2e/support/accounts";
 import { signInOk } from "@/e2e/support/session";
+import { startWebhookReceiver } from "@/e2e/support/webhook-receiver";
 
 const suffix = randomBytes(3).toString("hex");
 
 /** A webhook receiver on loopback, and an admin's webhook for the kill switch pointing at it. */
 async function killSwitchWebhook(browser: Browser) {
-  const received: Array<{ body: string; signature: string | undefined; event: string | undefined }> = [];
-  const receiver = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: request.headers["mandate-signature"] as string | undefined, event: request.headers["mandate-event"] as string | undefined });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const receiver = await startWebhookReceiver();
   const context = await browser.newContext();
   const admin = await context.newPage();
   await signInOk(admin, account("admin"));
@@ -37,7 +27,7 @@ async function killSwitchWebhook(browser: Browser) {
   const form = admin.getByRole("form", { name: "Add a webhook" });
   const name = `Kill switch receiver ${suffix}`;
   await form.getByLabel("Name", { exact: true }).fill(name);
-  await form.getByLabel("Receiver URL").fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/mandate`);
+  await form.getByLabel("Receiver URL").fill(receiver.url);
   const kills = form.getByRole("group", { name: "Kill switch" });
   await kills.getByLabel("an agent is killed").check();
   await kills.getByLabel("a killed agent is revived").check();
@@ -47,7 +37,7 @@ async function killSwitchWebhook(browser: Browser) {
   const secret = (await admin.getByTestId("webhook-secret").locator("code").first().textContent())?.trim() ?? "";
   expect(secret).toMatch(/^whsec_/);
   return {
-    received,
+    received: receiver.received,
     secret,
     async close() {
       await admin.getByRole("link", { name: "Open the webhook and send a test delivery" }).click();
@@ -55,7 +45,7 @@ async function killSwitchWebhook(browser: Browser) {
       await admin.getByRole("button", { name: `Switch off ${name}` }).click();
       await admin.getByRole("button", { name: "Switch off", exact: true }).click();
       await context.close();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     },
   };
 }
