@@ -3,6 +3,7 @@
 // nothing is computed row by row in Node. Events come in blocks of eight: six decisions (some
 // blocks chain them into one agent-to-agent trace), the outcome the first decision's agent
 // reported, and either a person's approval of the sixth decision or another person or system event.
+import { SEARCH_RANGE_WIDTH } from "@/lib/audit/index-audit-search";
 
 /** What the generator draws actions from: key, category, resource prefix, instruction template. */
 // %1$s is a customer, %2$s a number (ticket, invoice, PR …), %3$s an amount in EUR.
@@ -288,6 +289,11 @@ WITH mark AS MATERIALIZED (
 UPDATE audit_search_progress AS p SET seq = greatest(p.seq, (SELECT seq FROM head)) WHERE p.id = 1
 RETURNING (SELECT count(*) FROM added)::int AS added`;
 
-/** The search index exactly as migration 20261130100000_audit_search creates it (dropped and rebuilt for a big fill). */
+/** The ranges of audit_search the events sealed past the watermark fall in, created where missing (one id per range is enough). */
+export const COVER_SEARCH_SQL = `SELECT audit_search_cover(ARRAY(
+  SELECT DISTINCT floor(s.event_id::numeric / ${SEARCH_RANGE_WIDTH})::bigint * ${SEARCH_RANGE_WIDTH} FROM audit_seal AS s
+  WHERE s.seq > (SELECT p.seq FROM audit_search_progress AS p WHERE p.id = 1)))`;
+
+/** The search index exactly as migration 20261201100000_audit_search_ranges creates it, on every range (dropped and rebuilt for a big fill). */
 export const SEARCH_INDEX_NAME = "audit_search_instruction_idx";
 export const CREATE_SEARCH_INDEX_SQL = `CREATE INDEX "${SEARCH_INDEX_NAME}" ON "audit_search" USING GIN ("instruction" gin_trgm_ops)`;

@@ -17,6 +17,7 @@ import { hasDatabaseUrl } from "@/lib/config/env";
 import { resolveDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import {
+  COVER_SEARCH_SQL,
   CREATE_SEARCH_INDEX_SQL,
   FILL_SEARCH_SQL,
   functionsSql,
@@ -144,6 +145,7 @@ async function fillSearch(client: pg.Client, log: (line: string) => void): Promi
     );
     const missing = Number(rows[0]?.missing ?? 0);
     const rebuild = missing > 0 && missing >= Number(rows[0]?.have ?? 0);
+    await client.query(COVER_SEARCH_SQL);
     if (rebuild) await client.query(`DROP INDEX "${SEARCH_INDEX_NAME}"`);
     const filled = await client.query<{ added: number }>(FILL_SEARCH_SQL);
     if (rebuild) await client.query(`SET LOCAL maintenance_work_mem = '256MB'; ${CREATE_SEARCH_INDEX_SQL}`);

@@ -7,11 +7,13 @@
 // scan of the whole table that way, so it is looked up instead: in audit_search's trigram index
 // for every event the search indexer has copied (those sealed up to its watermark; the index is
 // kept off the decision path, see lib/audit/index-audit-search.ts), plus the few events past the
-// watermark checked directly, and the matches sorted. Each step resumes exactly where the previous
-// one stopped, so together they return the same rows as one slow query.
+// watermark checked directly, and the matches sorted — range of ids by range of ids, nearest the
+// cursor first, until the page is full. Each step resumes exactly where the previous one stopped,
+// so together they return the same rows as one slow query.
 import "server-only";
 import type pg from "pg";
 import { scopeConditions, type AuditScope } from "@/lib/audit/audit-scope";
+import { SEARCH_RANGE_WIDTH } from "@/lib/audit/index-audit-search";
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
@@ -41,8 +43,8 @@ export interface SearchTuning {
 export const SEARCH_TUNING: SearchTuning = { firstWindow: 8_000, maxWindow: 120_000 };
 // Measured costs (development VM, 5 million events, bench/audit-viewer.ts's data): scanning one
 // candidate event ≈ 2.5 µs; looking up one match in audit_search and probing its event ≈ 4–7 µs
-// once there are thousands (plus 10–50 ms of posting lists for a text of several words). They
-// decide whether to keep scanning or to switch to the index.
+// once there are thousands (plus 10–50 ms of posting lists for a text of several words, over the
+// ranges read). They decide whether to keep scanning or to switch to the index.
 const SCAN_US = 2.5;
 const LOOKUP_US = 6;
 
@@ -87,7 +89,8 @@ async function search(client: Queryable, scope: AuditScope, ascending: boolean, 
     const density = hits.length / window;
     const missing = need - found.length;
     const scanCost = density > 0 ? (missing / density) * SCAN_US : Number.POSITIVE_INFINITY;
-    const lookupCost = density * (await totalEvents(client)) * LOOKUP_US;
+    // The lookup reads whole ranges, nearest first, until it has the page.
+    const lookupCost = density * Math.min(await totalEvents(client), Math.max(SEARCH_RANGE_WIDTH, missing / density)) * LOOKUP_US;
     if (scanCost < lookupCost && scanned < tuning.maxWindow) {
       window = Math.min(tuning.maxWindow - scanned, Math.max(tuning.firstWindow, Math.ceil((missing / density) * 1.25)));
       continue;
@@ -121,21 +124,56 @@ async function totalEvents(client: Queryable): Promise<number> {
 }
 
 /**
- * The rest through the search index: the events matching in audit_search (everything the indexer
- * has copied, up to its watermark) and the events past the watermark — sealed after it, or still
- * queued for the sealer — each checked against the whole scope, pattern included, past `bound`.
+ * The rest through the search index, range of ids by range of ids (audit_search is split into
+ * ranges of SEARCH_RANGE_WIDTH ids, each with its own trigram index) from the cursor outwards: one
+ * range, then two, then four…, so a term with thousands of matches decodes the posting lists of the
+ * ranges near the cursor only, and a rare one reads every range in a few statements. Stops once the
+ * page is full or the ids run out.
+ */
+async function lookup(client: Queryable, scope: AuditScope, ascending: boolean, bound: string, want: number): Promise<string[]> {
+  const pattern = await searchIndexPattern(client, scope.pattern!);
+  const { rows } = await client.query<{ low: string | null; high: string | null }>("SELECT min(id)::text AS low, max(id)::text AS high FROM audit_event");
+  if (rows[0]?.low == null || rows[0]?.high == null) return [];
+  const [low, high] = [BigInt(rows[0].low), BigInt(rows[0].high)];
+  const width = BigInt(SEARCH_RANGE_WIDTH);
+  const start = (id: bigint) => (id >= 0n ? id / width : -((-id + width - 1n) / width)) * width;
+  const found: string[] = [];
+  let span = 1n;
+  // [from, to): ids past the cursor, whole ranges but for the first, nearest first.
+  let [from, to] = ascending ? [BigInt(bound) + 1n, start(BigInt(bound) + 1n) + width] : [start(BigInt(bound) - 1n), BigInt(bound)];
+  for (;;) {
+    found.push(...(await lookupWindow(client, scope, ascending, bound, [from, to], pattern, want - found.length)));
+    if (found.length >= want || (ascending ? to > high : from <= low)) return found;
+    span *= 2n;
+    [from, to] = ascending ? [to, to + span * width] : [from - span * width, from];
+  }
+}
+
+/**
+ * One window of the lookup: the events in [from, to) matching in audit_search (everything the
+ * indexer has copied, up to its watermark) and the events past the watermark — sealed after it, or
+ * still queued for the sealer — each checked against the whole scope, pattern included, past `bound`.
  * The watermark, the index and the tail are read by one statement, so from one snapshot: the
  * indexer moves the watermark in the same transaction as the rows it covers, and every event is
  * either queued or sealed, so each event is a candidate exactly once (the id array is deduplicated
  * by the index scan in any case). The candidates are gathered into one array and probed by
  * primary key in id order, whatever the planner guesses about how many there are.
  */
-async function lookup(client: Queryable, scope: AuditScope, ascending: boolean, bound: string, want: number): Promise<string[]> {
+async function lookupWindow(
+  client: Queryable,
+  scope: AuditScope,
+  ascending: boolean,
+  bound: string,
+  [from, to]: [bigint, bigint],
+  indexPattern: string,
+  want: number,
+): Promise<string[]> {
   const params: unknown[] = [];
   const where = [...scopeConditions(scope, params), ...keyset(ascending, bound, params)];
-  const pattern = `$${params.push(await searchIndexPattern(client, scope.pattern!))}`;
-  const boundParam = `$${params.push(bound)}::bigint`;
-  const past = (column: string) => `${column} ${ascending ? ">" : "<"} ${boundParam}`;
+  const pattern = `$${params.push(indexPattern)}`;
+  const fromParam = `$${params.push(from.toString())}::bigint`;
+  const toParam = `$${params.push(to.toString())}::bigint`;
+  const inWindow = (column: string) => `${column} >= ${fromParam} AND ${column} < ${toParam}`;
   // The upper bound is the head: true of every seal, and a range the planner walks by the key
   // rather than a guessed third of the table behind an unknown watermark.
   const sql = `WITH mark AS MATERIALIZED (
@@ -144,11 +182,11 @@ async function lookup(client: Queryable, scope: AuditScope, ascending: boolean, 
     )
     SELECT e.id::text AS id FROM audit_event e
     WHERE e.id = ANY (ARRAY(
-        SELECT a.event_id FROM audit_search AS a WHERE a.instruction ILIKE ${pattern} AND ${past("a.event_id")}
+        SELECT a.event_id FROM audit_search AS a WHERE a.instruction ILIKE ${pattern} AND ${inWindow("a.event_id")}
         UNION ALL
-        SELECT s.event_id FROM audit_seal AS s WHERE s.seq > (SELECT seq FROM mark) AND s.seq <= (SELECT head FROM mark) AND ${past("s.event_id")}
+        SELECT s.event_id FROM audit_seal AS s WHERE s.seq > (SELECT seq FROM mark) AND s.seq <= (SELECT head FROM mark) AND ${inWindow("s.event_id")}
         UNION ALL
-        SELECT q.event_id FROM audit_unsealed AS q WHERE ${past("q.event_id")}
+        SELECT q.event_id FROM audit_unsealed AS q WHERE ${inWindow("q.event_id")}
       )) AND ${where.join(" AND ")}
     ORDER BY ${orderBy(ascending)} LIMIT ${want}`;
   return (await client.query<{ id: string }>(sql, params)).rows.map((row) => row.id);
@@ -161,11 +199,16 @@ async function lookup(client: Queryable, scope: AuditScope, ascending: boolean, 
 // order ("%74610%"), when anything else is left; every candidate is checked against the whole
 // pattern afterwards in any case. Less common words are kept: each costs little to read and may
 // cut the candidates a lot ("pipeline 123"). How common a word is comes from PostgreSQL's own
-// sample of audit_search.instruction (pg_stats, kept by ANALYZE), read every few minutes per process.
+// sample of audit_search.instruction (pg_stats, kept by ANALYZE), read every few minutes per process:
+// the biggest range's, which autovacuum keeps current (it never analyzes a partitioned table as a
+// whole), else the whole table's, from a manual ANALYZE.
 const COMMON_SHARE = 0.1;
 const SAMPLE_TTL_MS = 5 * 60_000;
-const SAMPLE_SQL = `SELECT most_common_vals::text::text[] AS mcv, most_common_freqs AS freqs, histogram_bounds::text::text[] AS hist
-  FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'audit_search' AND attname = 'instruction'`;
+const SAMPLE_SQL = `SELECT st.most_common_vals::text::text[] AS mcv, st.most_common_freqs AS freqs, st.histogram_bounds::text::text[] AS hist
+  FROM pg_stats AS st JOIN pg_class AS c ON c.relname = st.tablename JOIN pg_namespace AS n ON n.oid = c.relnamespace AND n.nspname = st.schemaname
+  WHERE st.schemaname = current_schema() AND st.attname = 'instruction'
+    AND (c.oid = to_regclass('audit_search') OR c.oid IN (SELECT i.inhrelid FROM pg_inherits AS i WHERE i.inhparent = to_regclass('audit_search')))
+  ORDER BY c.relkind = 'p', c.reltuples DESC LIMIT 1`;
 
 interface InstructionSample {
   mcv: string[];

@@ -11,6 +11,10 @@
 // One indexer at a time across every instance: a transaction-level advisory lock in the audit
 // chain's key space; audit_search's primary key backs it up (a second copy of a row fails the
 // round, which rolls back whole).
+//
+// audit_search is split into ranges of event ids (migration 20261201100000_audit_search_ranges), so
+// that a search reads the ranges near its cursor first. The indexer creates a range when the first
+// of its ids arrives, in the round's transaction, before copying.
 // No `server-only`: the seed script uses it too.
 import type pg from "pg";
 import { AUDIT_LOCK_SPACE } from "@/lib/audit/seal-events";
@@ -25,6 +29,9 @@ export const SEARCH_INDEXER_LOCK_KEY = 3;
  */
 export const DEFAULT_SEARCH_BATCH = 5_000;
 
+/** Event ids per range of audit_search: the same constant as audit_search_cover() in the migration. */
+export const SEARCH_RANGE_WIDTH = 500_000;
+
 export interface SearchRound {
   /** False when another instance held the indexer lock: nothing was read or written. */
   locked: boolean;
@@ -35,6 +42,14 @@ export interface SearchRound {
   /** The watermark after the round. */
   watermark: string | null;
 }
+
+// The ranges the round's events fall in (usually one, which exists): created if missing. The DDL
+// takes a lock on audit_search that a running search holds up for a moment, once per range.
+const COVER = `
+SELECT audit_search_cover(ARRAY(
+  SELECT s.event_id FROM audit_seal AS s
+  WHERE s.seq > (SELECT p.seq FROM audit_search_progress AS p WHERE p.id = 1) ORDER BY s.seq LIMIT $1
+)) AS created`;
 
 // The batch is read through audit_seal's key from the watermark, and each event looked up by its
 // key; events without an instruction (sign-ins, list changes, outcomes) are passed over.
@@ -68,6 +83,7 @@ export async function indexAuditSearch(client: pg.ClientBase, options: { batchSi
       await client.query("COMMIT");
       return { locked: false, read: 0, indexed: 0, watermark: null };
     }
+    await client.query(COVER, [batchSize]);
     const { rows } = await client.query<{ before: string | null; read: number; indexed: number; after: string | null }>(ROUND, [batchSize]);
     const row = rows[0];
     // The migration writes the row; without it nothing would ever be indexed, silently.

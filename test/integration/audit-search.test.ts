@@ -2,16 +2,17 @@
 // seal order and moves its watermark with them; a term is found wherever its event is — queued
 // for the sealer, sealed past the watermark, or indexed — and every search answers exactly what
 // one plain query does, in both directions; two indexers copy each event once; a failed round
-// leaves everything as it was and stops neither the sealer nor the next round; the migration
-// copies what was sealed before it.
-import { cp, mkdtemp, rm } from "node:fs/promises";
+// leaves everything as it was and stops neither the sealer nor the next round; searches across
+// ranges of ids (audit_search's partitions) answer the same; the migrations copy what was sealed
+// before them.
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAuditSealer, startAuditSearchIndexer, type RoundLoop } from "@/lib/audit/audit-sealer";
 import { searchIndexPattern } from "@/lib/audit/find-audit-ids";
-import { indexAuditSearch, SEARCH_INDEXER_LOCK_KEY } from "@/lib/audit/index-audit-search";
+import { indexAuditSearch, SEARCH_INDEXER_LOCK_KEY, SEARCH_RANGE_WIDTH } from "@/lib/audit/index-audit-search";
 import { AUDIT_LOCK_SPACE, sealEvents } from "@/lib/audit/seal-events";
 import { defaultMigrationsDir, migrate } from "@/lib/db/migrate";
 import { pool } from "@/lib/db/pool";
@@ -268,6 +269,51 @@ describe("searches against the brute-force query", () => {
     expect(await searchIndexPattern(pool(), "%the ticket%")).toBe("%the ticket%");
     expect(await searchIndexPattern(pool(), `%quokka ${ticket}%`)).toBe(`%quokka ${ticket}%`);
   });
+
+  // Last in this file's database: it moves the event ids millions ahead.
+  it("give the same rows across ranges of ids, with empty ranges between, indexed, sealed past the watermark and queued", async () => {
+    const agent = agentSlugs[2]!;
+    const jumpTo = (id: number) => pool().query("SELECT setval('audit_event_id_seq', $1::bigint)", [id]);
+    const add = async (count: number, text: (n: number) => string) => {
+      const ids: string[] = [];
+      for (let n = 0; n < count; n += 1) ids.push((await addDecision(agent, text(n))).eventId);
+      return ids;
+    };
+    // Across the boundary of ranges 2 and 3 (ranges 1 and 4–5 stay empty), then of ranges 5 and 6.
+    await jumpTo(3 * SEARCH_RANGE_WIDTH - 9);
+    const second = await add(20, (n) => `Refund the ranged quokka order ${n} for Okonkwo Foods`);
+    await sealAll({ maxHoldMs: 0 }, 0);
+    await indexAll();
+    await jumpTo(6 * SEARCH_RANGE_WIDTH - 6);
+    const third = await add(14, (n) => `Ranged quokka follow-up ${n}: refund approved`);
+    await sealAll({ maxHoldMs: 0 }, 0);
+    await indexRound(8); // into range 6: the rest stays sealed past the watermark
+    const queued = await add(5, (n) => `Ranged quokka, still queued ${n}`);
+    // Decisions without the terms on top, so a search's first scan finds nothing and the index is read from the top down.
+    await add(60, (n) => `Filler note ${n}`);
+    expect(BigInt(second[0]!) < BigInt(3 * SEARCH_RANGE_WIDTH) && BigInt(second.at(-1)!) >= BigInt(3 * SEARCH_RANGE_WIDTH)).toBe(true);
+    expect(BigInt(third.at(-1)!) >= BigInt(6 * SEARCH_RANGE_WIDTH) && queued.length === 5).toBe(true);
+    expect(await tail()).toBeGreaterThanOrEqual(6 + 5);
+
+    const ranges = (await pool().query<{ name: string; bounds: string }>(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bounds FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'audit_search'::regclass ORDER BY c.relname`,
+    )).rows;
+    // Created as ids reached them, SEARCH_RANGE_WIDTH ids each: the code and the migration agree.
+    expect(ranges).toEqual(
+      [0, 2, 3, 5, 6].map((r) => ({ name: `audit_search_r${r}`, bounds: `FOR VALUES FROM ('${r * SEARCH_RANGE_WIDTH}') TO ('${(r + 1) * SEARCH_RANGE_WIDTH}')` })),
+    );
+
+    for (const filter of [{ q: "ranged quokka" }, { q: "quokka" }, { q: "refund" }, { q: "okonkwo" }, { q: values.ticket }, { q: "still queued" }, { q: "nothing matches this" }]) {
+      const expected = await oracle(filter);
+      // Small pages are mostly found by scanning; a page of 50 makes one lookup read several ranges.
+      for (const [limit, tuning] of [[7, TINY], [50, TINY], [7, undefined]] as const) {
+        expect(await walkDown(filter, { limit, tuning }), `${JSON.stringify(filter)} down by ${limit}`).toEqual(expected);
+        expect(await walkUp(filter, { limit, tuning }), `${JSON.stringify(filter)} up by ${limit}`).toEqual([...expected].reverse());
+      }
+    }
+    expect(await oracle({ q: "ranged quokka" })).toHaveLength(20 + 14 + 5);
+  }, 120_000);
 });
 
 describe("the migration", () => {
@@ -277,7 +323,8 @@ describe("the migration", () => {
     const client = new pg.Client({ connectionString: url });
     try {
       await cp(defaultMigrationsDir(), dir, { recursive: true });
-      await rm(path.join(dir, "20261130100000_audit_search"), { recursive: true });
+      // The search index's migration and those after it, as a database from before it.
+      for (const name of await readdir(dir)) if (name >= "20261130100000_audit_search") await rm(path.join(dir, name), { recursive: true });
       await migrate(url, { migrationsDir: dir });
       await client.connect();
       const sealed = await appendEvents(9, client);
@@ -294,6 +341,8 @@ describe("the migration", () => {
       expect(rows).toHaveLength(4);
       expect((await client.query("SELECT seq::text FROM audit_search_progress")).rows).toEqual([{ seq: "9" }]);
       expect(rows.map((row) => row.event_id)).not.toEqual(expect.arrayContaining([queued[1]]));
+      // Into the first range of ids, which the ranges' migration made for them.
+      expect((await client.query("SELECT DISTINCT tableoid::regclass::text AS range FROM audit_search")).rows).toEqual([{ range: "audit_search_r0" }]);
       // The one row is the only row.
       await expect(client.query("INSERT INTO audit_search_progress (id, seq) VALUES (2, 0)")).rejects.toThrow(/audit_search_progress_one_row/);
     } finally {

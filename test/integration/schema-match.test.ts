@@ -107,7 +107,9 @@ type Queryable = Pick<pg.Client, "query">;
 async function actualFacts(db: Queryable): Promise<string[]> {
   const facts: string[] = [];
   const q = async <T extends pg.QueryResultRow>(sql: string) => (await db.query<T>(sql)).rows;
-  const own = "n.nspname = current_schema() AND c.relname <> '_prisma_migrations'";
+  // A partitioned table's ranges (audit_search's) are tables of their own in the catalog, with
+  // copies of its columns, keys and indexes; schema.prisma describes the partitioned table only.
+  const own = "n.nspname = current_schema() AND c.relname <> '_prisma_migrations' AND NOT c.relispartition";
 
   for (const e of await q<{ name: string; labels: string[] }>(`
       SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
