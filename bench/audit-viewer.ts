@@ -98,6 +98,9 @@ async function filters(client: pg.Pool): Promise<Array<[string, Params]>> {
     ["trace id", trace ? { trace } : null],
     ["text \"refund\"", { q: "refund" }],
     ["text \"Okonkwo\"", { q: "Okonkwo" }],
+    // Thousands of matches in millions: too few for a scan to fill a page, too many to read them all.
+    ["text \"pipeline 1\" (medium-rare)", { q: "pipeline 1" }],
+    ["text \"INV-12\" (medium-rare)", { q: "INV-12" }],
     [`text "${rare ?? "(none)"}" (rare)`, rare ? { q: rare } : null],
     ["agent + effect deny", busyAgent ? { agent: busyAgent, effect: "deny" } : null],
     ["agent + action crm.export.run", busyAgent ? { agent: busyAgent, action: "crm.export.run" } : null],
