@@ -17,6 +17,7 @@ import {
   lockedMessage,
 } from "@/lib/auth/sign-in-messages";
 import { clientBlockedUntil, recordClientFailure } from "@/lib/auth/client-throttle";
+import { recordStrangerFailure, strangerState } from "@/lib/auth/stranger-brake";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 export const SIGN_IN_POLICY = {
@@ -77,12 +78,12 @@ export async function authenticate(attempt: AuthenticateInput, options: Authenti
   const now = attempt.now ?? new Date();
   const { client } = attempt;
   if (client !== undefined) {
-    const until = clientBlockedUntil(client, now);
+    const until = await clientBlockedUntil(client, now);
     if (until) return refuseClient(attempt, until, now);
   }
   const result = await judge(attempt, options, now);
   // Every failure counts against the client too, whichever account it was aimed at.
-  if (!result.ok && result.reason !== "invalid_input" && client !== undefined) recordClientFailure(client, now);
+  if (!result.ok && result.reason !== "invalid_input" && client !== undefined) await recordClientFailure(client, now);
   return result;
 }
 
@@ -131,23 +132,23 @@ async function judge(attempt: AuthenticateInput, options: AuthenticateOptions, n
 }
 
 /**
- * Guesses at addresses that have no account, counted as a real account counts them (in this
- * process; bounded), so an unknown address is slowed and "locked" exactly like a real one: the
- * answers and their timing never tell an attacker which addresses exist. The audit says the truth.
+ * Guesses at addresses that have no account, counted as a real account counts them (in
+ * sign_in_stranger, shared by every instance: stranger-brake.ts), so an unknown address is slowed
+ * and "locked" exactly like a real one: the answers and their timing never tell an attacker which
+ * addresses exist. The audit says the truth.
  */
-const strangers = new Map<string, { failures: number; lockedUntil: number | null }>();
-const MAX_STRANGERS = 10_000;
-
 async function failUnknown(email: string, password: string, attempt: AuthenticateInput, now: Date, sleep: (ms: number) => Promise<void>): Promise<AuthenticateResult> {
-  const { lockAfter, lockMinutes } = SIGN_IN_POLICY;
-  const known = strangers.get(email) ?? { failures: 0, lockedUntil: null };
+  const known = await strangerState(email);
   const audit = () =>
     recordAudit(db(), { type: "system", via: "sign-in" }, { type: "person.sign_in_failed", data: { reason: "unknown_email", email, ...meta(attempt) } });
-
-  if (known.lockedUntil !== null && known.lockedUntil > now.getTime()) {
-    await verifyPassword(password, null);
+  const refuse = async (until: Date) => {
     await audit();
-    return { ok: false, reason: "unknown_email", message: lockedMessage(new Date(known.lockedUntil), now) };
+    return { ok: false, reason: "unknown_email", message: lockedMessage(until, now) } as const;
+  };
+
+  if (known.lockedUntil !== null && known.lockedUntil > now) {
+    await verifyPassword(password, null);
+    return refuse(known.lockedUntil);
   }
   const lockExpired = known.lockedUntil !== null;
   const delay = slowdownMs(lockExpired ? 0 : known.failures);
@@ -155,13 +156,11 @@ async function failUnknown(email: string, password: string, attempt: Authenticat
   // Same work as a real check, so timing does not tell which e-mails have accounts.
   await verifyPassword(password, null);
 
-  const failures = lockExpired ? 1 : known.failures + 1;
-  const lockedUntil = failures >= lockAfter ? now.getTime() + lockMinutes * 60_000 : null;
-  strangers.delete(email);
-  if (strangers.size >= MAX_STRANGERS) strangers.delete(strangers.keys().next().value!);
-  strangers.set(email, { failures, lockedUntil });
+  const counted = await recordStrangerFailure(email, now, SIGN_IN_POLICY);
+  // Locked meanwhile by a guess on another connection: refused as locked, as a real account would be.
+  if (!counted) return refuse((await strangerState(email)).lockedUntil ?? now);
   await audit();
-  return { ok: false, reason: "unknown_email", message: lockedUntil === null ? WRONG_CREDENTIALS : lockedMessage(new Date(lockedUntil), now) };
+  return { ok: false, reason: "unknown_email", message: counted.lockedUntil === null ? WRONG_CREDENTIALS : lockedMessage(counted.lockedUntil, now) };
 }
 
 type CounterRow = { failed_login_count: number; locked_until: Date | null };

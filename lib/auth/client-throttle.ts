@@ -3,12 +3,11 @@
 // which fails once per account. So every failed sign-in also counts against the address it came
 // from (lib/server/client-address.ts, never a header the client chooses), and past
 // `maxFailures` in `windowMinutes` that address is refused before any password is checked.
-// Kept in this process's memory, bounded: each instance brakes what reaches it.
-export const CLIENT_POLICY = { maxFailures: 20, windowMinutes: 10 } as const;
+// Kept in PostgreSQL (sign_in_client_failure), so every instance brakes the same client.
+import "server-only";
+import { db } from "@/lib/db/client";
 
-const MAX_CLIENTS = 10_000;
-/** Per client, the times of its recent failures (at most maxFailures, oldest first). */
-const failures = new Map<string, number[]>();
+export const CLIENT_POLICY = { maxFailures: 20, windowMinutes: 10 } as const;
 
 /**
  * The key an address counts under: an IPv4 address as it is (also when written IPv4-mapped), an
@@ -26,27 +25,41 @@ export function clientKey(address: string): string {
   return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
-function recent(client: string, now: Date): number[] {
-  const since = now.getTime() - CLIENT_POLICY.windowMinutes * 60_000;
-  return (failures.get(clientKey(client)) ?? []).filter((at) => at > since);
-}
-
 /** Until when the client is refused, or null when it may try. */
-export function clientBlockedUntil(client: string, now: Date): Date | null {
-  const times = recent(client, now);
-  if (times.length < CLIENT_POLICY.maxFailures) return null;
-  return new Date(times[0]! + CLIENT_POLICY.windowMinutes * 60_000);
+export async function clientBlockedUntil(client: string, now: Date): Promise<Date | null> {
+  const { maxFailures, windowMinutes } = CLIENT_POLICY;
+  const rows = await db().$queryRaw<Array<{ until: Date | null }>>`
+    SELECT CASE WHEN count(*) >= ${maxFailures}::int THEN min(t) + make_interval(mins => ${windowMinutes}::int) END AS until
+    FROM sign_in_client_failure AS f CROSS JOIN LATERAL unnest(f.failed_at) AS t
+    WHERE f.client = ${clientKey(client)} AND t > ${now}::timestamptz - make_interval(mins => ${windowMinutes}::int)`;
+  return rows[0]?.until ?? null;
 }
 
-export function recordClientFailure(client: string, now: Date): void {
-  const times = [...recent(client, now), now.getTime()].slice(-CLIENT_POLICY.maxFailures);
+/**
+ * Counts one failure: the client's recent failures plus this one, newest first, the oldest beyond
+ * the budget dropped — one statement, so failures arriving at once on several instances all count.
+ * Clients quiet for a whole window are cleared out a few at a time.
+ */
+export async function recordClientFailure(client: string, now: Date): Promise<void> {
+  const { maxFailures, windowMinutes } = CLIENT_POLICY;
+  // Never this client's own row: one statement may not delete and update the same row.
   const key = clientKey(client);
-  failures.delete(key);
-  if (failures.size >= MAX_CLIENTS) failures.delete(failures.keys().next().value!);
-  failures.set(key, times);
+  await db().$executeRaw`
+    WITH gone AS (
+      DELETE FROM sign_in_client_failure WHERE client IN (
+        SELECT o.client FROM sign_in_client_failure AS o
+        WHERE o.last_failed_at < ${now}::timestamptz - make_interval(mins => ${windowMinutes}::int) AND o.client <> ${key} LIMIT 100)
+    )
+    INSERT INTO sign_in_client_failure AS f (client, failed_at, last_failed_at)
+    VALUES (${key}, ARRAY[${now}::timestamptz], ${now}::timestamptz)
+    ON CONFLICT (client) DO UPDATE SET
+      failed_at = ARRAY(
+        SELECT t FROM unnest(f.failed_at || ${now}::timestamptz) AS t
+        WHERE t > ${now}::timestamptz - make_interval(mins => ${windowMinutes}::int) ORDER BY t DESC LIMIT ${maxFailures}::int),
+      last_failed_at = greatest(f.last_failed_at, ${now}::timestamptz)`;
 }
 
 /** Tests only: forget every client. */
-export function resetClientThrottle(): void {
-  failures.clear();
+export async function resetClientThrottle(): Promise<void> {
+  await db().$executeRaw`DELETE FROM sign_in_client_failure`;
 }
