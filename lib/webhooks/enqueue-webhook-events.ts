@@ -6,7 +6,7 @@
 // commits; the unique (webhook, event, checkpoint) key makes the re-read harmless. Only one
 // instance scans per round: the watermark row is taken with FOR UPDATE SKIP LOCKED.
 // With no enabled webhook a round is one read of the (tiny) webhook table: nothing is scanned,
-// queued or written, and the watermarks are cleared so a new webhook starts at its creation.
+// queued or written, and the watermarks are cleared so a webhook switched on starts from then.
 // The same holds for each outbox on its own: the checkpoint scan runs only for webhooks that
 // subscribe to a checkpoint event, the audit log's (enqueue-audit-webhook-events.ts) only for
 // those that subscribe to one of its events.
@@ -112,9 +112,10 @@ async function enqueueCheckpointEvents(client: pg.ClientBase, hooks: Hook[], opt
       await client.query("COMMIT");
       return 0;
     }
-    // Without watermarks (no round ran with a webhook yet) the scan starts at the oldest webhook's
-    // creation: a webhook hears what happens after it was added, never older history.
-    const since = new Date(Math.min(...hooks.map((hook) => hook.created_at.getTime())));
+    // Without watermarks no round ran while a webhook was on (or none existed): the scan starts when
+    // the earliest of them was last changed — added or switched back on — so a webhook hears what
+    // happens from then on, never what happened while it was off.
+    const since = new Date(Math.min(...hooks.map((hook) => hook.updated_at.getTime())));
     const created = await scan(client, CREATED_SQL, mark.created_through ?? since, now);
     const decided = await scan(client, DECIDED_SQL, mark.decided_through ?? since, now);
     let queued = await insert(client, hooks, created.rows, () => "checkpoint.created", (row) => row.created_at, options, now);
