@@ -2,9 +2,8 @@
 // seal order and moves its watermark with them; a term is found wherever its event is — queued
 // for the sealer, sealed past the watermark, or indexed — and every search answers exactly what
 // one plain query does, in both directions; two indexers copy each event once; a failed round
-// leaves everything as it was and stops neither the sealer nor the next round; searches across
-// ranges of ids (audit_search's partitions) answer the same; the migrations copy what was sealed
-// before them.
+// leaves everything as it was and stops neither the sealer nor the next round; the migrations copy
+// what was sealed before them. Searches across ranges of ids: audit-search-ranges.test.ts.
 import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,16 +11,15 @@ import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAuditSealer, startAuditSearchIndexer, type RoundLoop } from "@/lib/audit/audit-sealer";
 import { searchIndexPattern } from "@/lib/audit/find-audit-ids";
-import { indexAuditSearch, SEARCH_INDEXER_LOCK_KEY, SEARCH_RANGE_WIDTH } from "@/lib/audit/index-audit-search";
+import { indexAuditSearch, SEARCH_INDEXER_LOCK_KEY } from "@/lib/audit/index-audit-search";
 import { AUDIT_LOCK_SPACE, sealEvents } from "@/lib/audit/seal-events";
 import { defaultMigrationsDir, migrate } from "@/lib/db/migrate";
 import { pool } from "@/lib/db/pool";
 import { createTestDatabase, dropTestDatabase } from "../support/database";
+import { head, indexAll, indexRound, isIndexed, one, sealOf, tail, TINY, watermark } from "./audit-search-fixtures";
 import { appendEvents, sealAll } from "./audit-seal-fixtures";
 import { addDecision, oracle, sampleValues, seedTrail, walkDown, walkUp, type Params } from "./audit-viewer-fixtures";
 
-// Windows this small send a search to the index after 40 candidate events.
-const TINY = { firstWindow: 40, maxWindow: 160 };
 const loops: Array<RoundLoop<unknown>> = [];
 const opened: Array<pg.Client | pg.Pool> = [];
 let agentSlugs: string[];
@@ -35,15 +33,6 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((client) => client.end().catch(() => {})));
 });
 
-const one = async <T>(sql: string, values: unknown[] = []) => (await pool().query<{ v: T }>(sql, values)).rows[0]?.v;
-const watermark = async () => (await one<string>("SELECT seq::text AS v FROM audit_search_progress WHERE id = 1"))!;
-const head = async () => (await one<string>("SELECT coalesce(max(seq), 0)::text AS v FROM audit_seal"))!;
-const sealOf = async (id: string) => one<string>("SELECT seq::text AS v FROM audit_seal WHERE event_id = $1::bigint", [id]);
-const isIndexed = async (id: string) => (await pool().query("SELECT 1 FROM audit_search WHERE event_id = $1::bigint", [id])).rowCount === 1;
-/** Events the viewer must check directly: queued, or sealed past the watermark. */
-const tail = async () =>
-  Number(await one<string>("SELECT ((SELECT count(*) FROM audit_unsealed) + (SELECT count(*) FROM audit_seal WHERE seq > (SELECT seq FROM audit_search_progress)))::text AS v"));
-
 /** A decision.made event with this instruction, inserted on `client` (which may hold it uncommitted). */
 async function decisionEvent(client: pg.ClientBase | pg.Pool, instruction: string): Promise<string> {
   const { rows } = await client.query<{ id: string }>(
@@ -53,20 +42,6 @@ async function decisionEvent(client: pg.ClientBase | pg.Pool, instruction: strin
     [instruction],
   );
   return rows[0]!.id;
-}
-
-/** One indexer round on its own connection. */
-async function indexRound(batchSize?: number) {
-  const client = await pool().connect();
-  try {
-    return await indexAuditSearch(client, { batchSize });
-  } finally {
-    client.release();
-  }
-}
-
-async function indexAll(): Promise<void> {
-  for (let round = await indexRound(); round.read > 0; round = await indexRound());
 }
 
 /** The search walked up from the oldest event (so past the scan's first window, into the index): the ids it finds. */
@@ -270,50 +245,6 @@ describe("searches against the brute-force query", () => {
     expect(await searchIndexPattern(pool(), `%quokka ${ticket}%`)).toBe(`%quokka ${ticket}%`);
   });
 
-  // Last in this file's database: it moves the event ids millions ahead.
-  it("give the same rows across ranges of ids, with empty ranges between, indexed, sealed past the watermark and queued", async () => {
-    const agent = agentSlugs[2]!;
-    const jumpTo = (id: number) => pool().query("SELECT setval('audit_event_id_seq', $1::bigint)", [id]);
-    const add = async (count: number, text: (n: number) => string) => {
-      const ids: string[] = [];
-      for (let n = 0; n < count; n += 1) ids.push((await addDecision(agent, text(n))).eventId);
-      return ids;
-    };
-    // Across the boundary of ranges 2 and 3 (ranges 1 and 4–5 stay empty), then of ranges 5 and 6.
-    await jumpTo(3 * SEARCH_RANGE_WIDTH - 9);
-    const second = await add(20, (n) => `Refund the ranged quokka order ${n} for Okonkwo Foods`);
-    await sealAll({ maxHoldMs: 0 }, 0);
-    await indexAll();
-    await jumpTo(6 * SEARCH_RANGE_WIDTH - 6);
-    const third = await add(14, (n) => `Ranged quokka follow-up ${n}: refund approved`);
-    await sealAll({ maxHoldMs: 0 }, 0);
-    await indexRound(8); // into range 6: the rest stays sealed past the watermark
-    const queued = await add(5, (n) => `Ranged quokka, still queued ${n}`);
-    // Decisions without the terms on top, so a search's first scan finds nothing and the index is read from the top down.
-    await add(60, (n) => `Filler note ${n}`);
-    expect(BigInt(second[0]!) < BigInt(3 * SEARCH_RANGE_WIDTH) && BigInt(second.at(-1)!) >= BigInt(3 * SEARCH_RANGE_WIDTH)).toBe(true);
-    expect(BigInt(third.at(-1)!) >= BigInt(6 * SEARCH_RANGE_WIDTH) && queued.length === 5).toBe(true);
-    expect(await tail()).toBeGreaterThanOrEqual(6 + 5);
-
-    const ranges = (await pool().query<{ name: string; bounds: string }>(
-      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bounds FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'audit_search'::regclass ORDER BY c.relname`,
-    )).rows;
-    // Created as ids reached them, SEARCH_RANGE_WIDTH ids each: the code and the migration agree.
-    expect(ranges).toEqual(
-      [0, 2, 3, 5, 6].map((r) => ({ name: `audit_search_r${r}`, bounds: `FOR VALUES FROM ('${r * SEARCH_RANGE_WIDTH}') TO ('${(r + 1) * SEARCH_RANGE_WIDTH}')` })),
-    );
-
-    for (const filter of [{ q: "ranged quokka" }, { q: "quokka" }, { q: "refund" }, { q: "okonkwo" }, { q: values.ticket }, { q: "still queued" }, { q: "nothing matches this" }]) {
-      const expected = await oracle(filter);
-      // Small pages are mostly found by scanning; a page of 50 makes one lookup read several ranges.
-      for (const [limit, tuning] of [[7, TINY], [50, TINY], [7, undefined]] as const) {
-        expect(await walkDown(filter, { limit, tuning }), `${JSON.stringify(filter)} down by ${limit}`).toEqual(expected);
-        expect(await walkUp(filter, { limit, tuning }), `${JSON.stringify(filter)} up by ${limit}`).toEqual([...expected].reverse());
-      }
-    }
-    expect(await oracle({ q: "ranged quokka" })).toHaveLength(20 + 14 + 5);
-  }, 120_000);
 });
 
 describe("the migration", () => {
