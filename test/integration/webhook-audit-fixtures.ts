@@ -2,8 +2,6 @@
 // real HTTP receiver per webhook, an organisation with an owner, a data plane, and a worker whose
 // rounds the tests run by hand, sealing in between. setUpAuditWebhooks() registers the hooks.
 import { randomBytes, randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { sealEvents } from "@/lib/audit/seal-events";
 import { db } from "@/lib/db/client";
@@ -13,35 +11,13 @@ import { setWebhookEnabled } from "@/lib/webhooks/update-webhook";
 import { startWebhookWorker, type WebhookWorker } from "@/lib/webhooks/webhook-worker";
 import { startPlane, stopTwoPlanes, type Plane } from "./decide-harness";
 import { makeAgent, seedOrg, type Org } from "./decide-fixtures";
+import { startReceiver, type Receiver } from "./webhook-receiver";
+
+export type { Receiver };
 
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 
 export const CONSOLE = "https://mandate.example.com";
-
-export interface Receiver {
-  url: string;
-  received: Array<{ headers: http.IncomingHttpHeaders; body: string }>;
-  close(): Promise<void>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const received: Receiver["received"] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/mandate`,
-    received,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
 
 // Live bindings: set by setUpAuditWebhooks()'s beforeAll, read by the tests.
 export let org: Org;

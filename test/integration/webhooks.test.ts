@@ -3,8 +3,6 @@
 // when opted in, the Slack variant, retries with backoff and a delivery log per attempt, giving up,
 // timeouts and refused redirects — and a receiver that hangs never holding up a decision.
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decideCheckpoint } from "@/lib/approvals/decide-checkpoint";
 import { expireCheckpoints } from "@/lib/approvals/expire-checkpoints";
@@ -18,47 +16,9 @@ import { startWebhookWorker, type WebhookWorker } from "@/lib/webhooks/webhook-w
 import { MAX_ATTEMPTS } from "@/lib/webhooks/retry-policy";
 import { makeAgent, makePerson, personActor, type TestAgent } from "./agent-api-fixtures";
 import { makeCheckpoint, makeSystem } from "./approvals-fixtures";
+import { startReceiver, type Answer, type Receiver } from "./webhook-receiver";
 
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-interface Receiver {
-  url: string;
-  received: Received[];
-  close(): Promise<void>;
-}
-
-type Answer = { status: number; headers?: Record<string, string> } | "hang";
-
-async function startReceiver(answer: (count: number) => Answer = () => ({ status: 204 })): Promise<Receiver> {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
-      const reply = answer(received.length);
-      if (reply === "hang") return;
-      response.writeHead(reply.status, reply.headers).end("receiver body that must never be stored");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/mandate`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 type Person = Awaited<ReturnType<typeof makePerson>>;
 
